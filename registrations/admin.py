@@ -1,0 +1,346 @@
+"""Kelurahan staff work here. Every list, search, page and action is scoped
+to the staff user's area (``areas.scope``); objects outside it behave as if
+they did not exist. Full NIK/KK digits are shown only inside the area, and
+every detail page opened or search made is written to the access log.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import areas, audit, identity, services
+from .models import (
+    AccessLog,
+    Household,
+    Member,
+    Region,
+    Registration,
+    RegistrationEvent,
+    RegistrationMember,
+    StaffArea,
+)
+
+
+def shown_number(obj, number: str) -> str:
+    """Full digits for staff of the record's own area, masked for anyone else.
+
+    ``full_view`` is annotated by the admin's queryset for the requesting
+    user (``areas.annotate_full_view``); without it, mask.
+    """
+    return number if getattr(obj, "full_view", False) else identity.mask(number)
+
+
+class AreaKelurahanFilter(admin.SimpleListFilter):
+    """Kelurahan filter offering only the kelurahan in the user's area."""
+
+    title = _("kelurahan")
+    parameter_name = "kelurahan"
+    field_path = "kelurahan__code"
+
+    def lookups(self, request, model_admin):
+        return [(r.code, r.name) for r in areas.kelurahan_in_area(request.user).order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field_path: self.value()})
+        return queryset
+
+
+class ScopedAdminMixin:
+    """Restricts every query of a ModelAdmin to the user's area."""
+
+    kelurahan_path = "kelurahan"
+    audit_type = ""
+
+    def get_queryset(self, request):
+        queryset = areas.scope(super().get_queryset(request), request.user, self.kelurahan_path)
+        return areas.annotate_full_view(queryset, request.user, self.kelurahan_path)
+
+    def get_search_results(self, request, queryset, search_term):
+        # People paste NIK/KK with spaces, dots and dashes; search the digits.
+        term = search_term.strip()
+        digits = identity.normalize(term)
+        if digits.isdigit() and len(digits) >= 6:
+            term = digits
+        results, may_have_duplicates = super().get_search_results(request, queryset, term)
+        if term:
+            audit.record(request, AccessLog.Action.SEARCH, self.audit_type or self.model._meta.model_name, detail=term)
+        return results, may_have_duplicates
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if getattr(response, "status_code", None) == 200 and self.get_queryset(request).filter(pk=object_id).exists():
+            audit.record(request, AccessLog.Action.VIEW, self.audit_type or self.model._meta.model_name, object_id=object_id)
+        return response
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RegistrationMemberInline(ReadOnlyInline):
+    model = RegistrationMember
+    fields = ["position_number", "nik_shown", "full_name", "birth_date", "sex", "relationship"]
+    readonly_fields = fields
+    verbose_name = _("member applied for")
+    verbose_name_plural = _("members applied for")
+
+    @admin.display(description="#")
+    def position_number(self, obj):
+        return obj.position + 1
+
+    def get_queryset(self, request):
+        return areas.annotate_full_view(super().get_queryset(request), request.user, "registration__kelurahan")
+
+    @admin.display(description=_("NIK"))
+    def nik_shown(self, obj):
+        return shown_number(obj, obj.nik)
+
+
+class RegistrationEventInline(ReadOnlyInline):
+    model = RegistrationEvent
+    fields = ["status", "at", "by", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _("status history")
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejection"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=5,
+        max_length=1000,
+        help_text=_("The applicant reads this on the status page: say what to fix."),
+    )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "reference", "status", "kk_shown", "head_name", "kelurahan_name", "channel",
+        "submitted_at", "kk_kecamatan_mismatch",
+    ]
+    list_filter = ["status", AreaKelurahanFilter, "channel", ("submitted_at", admin.DateFieldListFilter), "kk_kecamatan_mismatch"]
+    search_fields = ["reference", "kk_number", "members__nik", "members__full_name"]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["kelurahan"]
+    actions = ["verify_selected", "reject_selected"]
+    inlines = [RegistrationMemberInline, RegistrationEventInline]
+    readonly_fields = [
+        "reference", "status", "channel", "kk_shown", "kelurahan", "address", "rt", "rw", "phone", "email",
+        "kk_kecamatan_mismatch", "consent_at", "consent_version", "submitted_at", "submitted_by",
+        "decided_at", "decided_by", "rejection_reason", "household",
+    ]
+    fieldsets = [
+        (None, {"fields": ["reference", "status", "channel", "submitted_at", "submitted_by"]}),
+        (_("Household"), {"fields": ["kk_shown", "kk_kecamatan_mismatch", "kelurahan", "address", ("rt", "rw"), "phone", "email"]}),
+        (_("Consent"), {"fields": ["consent_at", "consent_version"]}),
+        (_("Decision"), {"fields": ["decided_at", "decided_by", "rejection_reason", "household"]}),
+    ]
+    audit_type = "registration"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("members")
+
+    @admin.display(description=_("KK number"), ordering="kk_number")
+    def kk_shown(self, obj):
+        return shown_number(obj, obj.kk_number)
+
+    @admin.display(description=_("head of household"))
+    def head_name(self, obj):
+        head = next((m for m in obj.members.all() if m.relationship == "kepala_keluarga"), None)
+        return head.full_name if head else "—"
+
+    @admin.display(description=_("kelurahan"), ordering="kelurahan__name")
+    def kelurahan_name(self, obj):
+        return obj.kelurahan.name
+
+    # Applications are snapshots: staff decide them, they do not edit or delete them.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_verify_permission(self, request):
+        return request.user.has_perm("registrations.verify_registration")
+
+    def _decide_each(self, request, queryset, decide, done_message):
+        done, failed = 0, []
+        # Re-scope here too: an action must never reach outside the area even
+        # if a crafted POST names ids the changelist did not show.
+        for registration in self.get_queryset(request).filter(pk__in=queryset.values("pk")):
+            try:
+                decide(registration)
+                done += 1
+            except (services.RegistrationConflict, PermissionDenied) as exc:
+                failed.append(f"{registration.reference}: {exc}")
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        for failure in failed:
+            self.message_user(request, failure, messages.ERROR)
+
+    @admin.action(description=_("Verify selected registrations"), permissions=["verify"])
+    def verify_selected(self, request, queryset):
+        self._decide_each(
+            request, queryset,
+            lambda r: services.registration_verify(registration_id=r.pk, by=request.user),
+            lambda n: ngettext("%(count)d registration verified.", "%(count)d registrations verified.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Reject selected registrations (reason required)"), permissions=["verify"])
+    def reject_selected(self, request, queryset):
+        queryset = self.get_queryset(request).filter(pk__in=queryset.values("pk"))
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._decide_each(
+                request, queryset,
+                lambda r: services.registration_reject(registration_id=r.pk, by=request.user, reason=form.cleaned_data["reason"]),
+                lambda n: ngettext("%(count)d registration rejected.", "%(count)d registrations rejected.", n) % {"count": n},
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject registrations"),
+            "form": form,
+            "registrations": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "action": "reject_selected",
+        }
+        return TemplateResponse(request, "admin/registrations/reject.html", context)
+
+
+class MemberInline(ReadOnlyInline):
+    model = Member
+    fields = ["nik_shown", "full_name", "birth_date", "sex", "relationship", "start_date", "end_date", "end_reason"]
+    readonly_fields = fields
+    ordering = ["end_date", "start_date"]
+
+    def get_queryset(self, request):
+        return areas.annotate_full_view(super().get_queryset(request), request.user, "household__kelurahan")
+
+    @admin.display(description=_("NIK"))
+    def nik_shown(self, obj):
+        return shown_number(obj, obj.nik)
+
+
+@admin.register(Household)
+class HouseholdAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["kk_shown", "head_name", "kelurahan_name", "rt", "rw", "status", "eligible", "kk_kecamatan_mismatch"]
+    list_filter = ["status", AreaKelurahanFilter]
+    search_fields = ["kk_number", "members__nik", "members__full_name"]
+    list_select_related = ["kelurahan", "kelurahan__parent"]
+    inlines = [MemberInline]
+    readonly_fields = ["kk_shown", "kelurahan", "status", "created_at", "updated_at", "eligible", "kk_kecamatan_mismatch"]
+    fields = ["kk_shown", "kelurahan", "address", ("rt", "rw"), "phone", "email", "status", "eligible", "kk_kecamatan_mismatch", "created_at", "updated_at"]
+    audit_type = "household"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("members")
+
+    @admin.display(description=_("KK number"), ordering="kk_number")
+    def kk_shown(self, obj):
+        return shown_number(obj, obj.kk_number)
+
+    @admin.display(description=_("head of household"))
+    def head_name(self, obj):
+        head = next((m for m in obj.members.all() if m.relationship == "kepala_keluarga" and m.end_date is None), None)
+        return head.full_name if head else "—"
+
+    @admin.display(description=_("kelurahan"), ordering="kelurahan__name")
+    def kelurahan_name(self, obj):
+        return obj.kelurahan.name
+
+    @admin.display(description=_("eligible"), boolean=True)
+    def eligible(self, obj):
+        return obj.is_eligible
+
+    @admin.display(description=_("KK issued in another kecamatan"), boolean=True)
+    def kk_kecamatan_mismatch(self, obj):
+        return obj.kk_kecamatan_mismatch
+
+    # Households come from verified registrations; the roster is not typed in.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "current"]
+    list_filter = ["level", "current"]
+    search_fields = ["code", "name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "object_type", "object_id", "detail", "ip_address"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["user__username", "object_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StaffAreaInline(admin.StackedInline):
+    model = StaffArea
+    can_delete = True
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["region"]
+    verbose_name_plural = _("area of work")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = [StaffAreaInline]
+    list_display = ["username", "first_name", "last_name", "area", "is_staff", "is_active"]
+    list_select_related = ["staff_area__region"]
+
+    @admin.display(description=_("area of work"))
+    def area(self, obj):
+        try:
+            return obj.staff_area.region
+        except StaffArea.DoesNotExist:
+            return "—"

@@ -1,0 +1,119 @@
+"""Fill the database with demo households and staff users (never in production)."""
+
+import random
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from registrations import services
+from registrations.demo import NumberSource, household_data
+from registrations.models import Region, Registration, StaffArea
+from registrations.roles import KELURAHAN_STAFF
+from registrations.validation import RegistrationInvalid
+
+DEMO_PASSWORD = "kartusehat-demo"
+
+# (username, area code, what the user is for)
+DEMO_STAFF = [
+    ("kota.bekasi", "{city}", "Dinas Kependudukan: the whole city"),
+    ("kec.bekasibarat", "{city}.02", "Kecamatan Bekasi Barat: its 5 kelurahan"),
+    ("kel.kranji", "{city}.02.1002", "Kelurahan Kranji only"),
+    ("kel.margajaya", "{city}.04.1002", "Kelurahan Margajaya only"),
+]
+
+REJECTION_REASONS = [
+    "Foto KK tidak terbaca; mohon unggah ulang.",
+    "Alamat tidak sesuai dengan KK.",
+    "Nama kepala keluarga berbeda dengan KK.",
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo households in every registration status, and demo staff users."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--households", type=int, default=150)
+        parser.add_argument("--seed", type=int, default=2018)
+
+    def handle(self, *args, households, seed, **options):
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError("Demo data is never loaded in production (KARTUSEHAT_PRODUCTION=true).")
+        city = settings.CITY_REGION_CODE
+        kelurahan = list(Region.objects.filter(level="kelurahan", code__startswith=city + ".").order_by("code"))
+        if not kelurahan:
+            raise CommandError(f"No kelurahan for {city}: run 'manage.py migrate' first.")
+
+        users = self._staff(city)
+        admin = users["admin"]
+        if Registration.objects.exists():
+            households = 0  # loaded before: only make sure the staff users exist
+        rng = random.Random(seed)
+        numbers = NumberSource(rng, start=rng.randint(1, 5000))
+        counts = {"submitted": 0, "verified": 0, "rejected": 0, "skipped": 0}
+        kecamatan_codes = sorted({k.code[:8] for k in kelurahan})
+        for index in range(households):
+            # Every kelurahan gets households; the two demo kelurahan get more.
+            if index < len(kelurahan):
+                kel = kelurahan[index]
+            elif rng.random() < 0.3:
+                kel = rng.choice([k for k in kelurahan if k.code.endswith((".02.1002", ".04.1002"))])
+            else:
+                kel = rng.choice(kelurahan)
+            kk_kecamatan = rng.choice(kecamatan_codes) if rng.random() < 0.1 else None
+            data = household_data(rng, numbers, kelurahan_code=kel.code, kk_kecamatan_code=kk_kecamatan)
+            channel = rng.choice(["online"] * 6 + ["kelurahan"] * 3 + ["import"])
+            try:
+                with transaction.atomic():
+                    registration = services.registration_submit(
+                        data=data, channel=channel, submitted_by=admin if channel != "online" else None
+                    )
+                    outcome = rng.random()
+                    if outcome < 0.55:
+                        services.registration_verify(registration_id=registration.pk, by=admin)
+                        counts["verified"] += 1
+                    elif outcome < 0.70:
+                        services.registration_reject(
+                            registration_id=registration.pk, by=admin, reason=rng.choice(REJECTION_REASONS)
+                        )
+                        counts["rejected"] += 1
+                    else:
+                        counts["submitted"] += 1
+            except RegistrationInvalid:
+                counts["skipped"] += 1  # already loaded on an earlier run
+
+        self.stdout.write(
+            f"Demo registrations: {counts['verified']} verified, {counts['submitted']} submitted, "
+            f"{counts['rejected']} rejected ({counts['skipped']} already present). "
+            f"{Registration.objects.count()} registrations in all."
+        )
+        self.stdout.write("\nDemo staff logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"  {'admin':<18} superuser: sees everything")
+        for username, _code, purpose in DEMO_STAFF:
+            self.stdout.write(f"  {username:<18} {purpose}")
+
+    def _staff(self, city: str) -> dict:
+        User = get_user_model()
+        users = {}
+        admin, created = User.objects.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True, "first_name": "Admin"}
+        )
+        if created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save()
+        users["admin"] = admin
+        group = Group.objects.get(name=KELURAHAN_STAFF)
+        for username, code, purpose in DEMO_STAFF:
+            region = Region.objects.get(code=code.format(city=city))
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"is_staff": True, "first_name": purpose[:150]}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            user.groups.add(group)
+            StaffArea.objects.update_or_create(user=user, defaults={"region": region})
+            users[username] = user
+        return users

@@ -1,0 +1,458 @@
+"""Regions, households, members and registrations.
+
+Two layers, on purpose:
+
+- ``Registration`` + ``RegistrationMember`` are what a household *applied
+  for*: an immutable snapshot, kept whatever the decision.
+- ``Household`` + ``Member`` are the roster of record. They are written only
+  when a registration is verified, so a rejected registration changes nothing.
+
+The invariants the program depends on are database constraints, so no code
+path (admin, API, import, a shell) can break them:
+
+- a KK number names one household (``household_kk_unique``);
+- a NIK is active in at most one household (``member_nik_active_once``);
+- a household has at most one active kepala keluarga
+  (``member_one_active_head``; "exactly one" is completed by the services,
+  which refuse to write a household without one);
+- a KK has at most one pending registration (``registration_one_pending_per_kk``);
+- a NIK is in at most one pending registration
+  (``regmember_nik_pending_once``), once per registration, with one head.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import identity
+
+DIGITS16 = r"^[0-9]{16}$"
+DIGITS3 = r"^[0-9]{3}$"
+PHONE = r"^\+628[0-9]{7,11}$"
+
+
+class Region(models.Model):
+    """A Kemendagri region: province, regency/city, kecamatan or kelurahan."""
+
+    class Level(models.TextChoices):
+        PROVINSI = "provinsi", _("Province")
+        KABUPATEN_KOTA = "kabupaten_kota", _("Regency/city")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+
+    code = models.CharField(_("code"), max_length=13, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    # False for codes that appear only in earlier Kemendagri decisions: old
+    # NIKs still carry them, new addresses never use them.
+    current = models.BooleanField(_("current code"), default=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=["provinsi", "kabupaten_kota", "kecamatan", "kelurahan"]),
+                name="region_level_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def kecamatan_code(self) -> str:
+        return self.code[:8]
+
+    def contains(self, code: str) -> bool:
+        """Whether the region with ``code`` lies inside this one (or is it)."""
+        return code == self.code or code.startswith(self.code + ".")
+
+
+class Sex(models.TextChoices):
+    L = "L", _("Male")
+    P = "P", _("Female")
+
+
+class Relationship(models.TextChoices):
+    KEPALA_KELUARGA = "kepala_keluarga", _("Head of household")
+    SUAMI = "suami", _("Husband")
+    ISTRI = "istri", _("Wife")
+    ANAK = "anak", _("Child")
+    MENANTU = "menantu", _("Child-in-law")
+    CUCU = "cucu", _("Grandchild")
+    ORANG_TUA = "orang_tua", _("Parent")
+    MERTUA = "mertua", _("Parent-in-law")
+    FAMILI_LAIN = "famili_lain", _("Other relative")
+    LAINNYA = "lainnya", _("Other")
+
+
+def _person_constraints(prefix: str) -> list[models.BaseConstraint]:
+    return [
+        models.CheckConstraint(condition=Q(nik__regex=DIGITS16), name=f"{prefix}_nik_16_digits"),
+        models.CheckConstraint(condition=Q(sex__in=Sex.values), name=f"{prefix}_sex_valid"),
+        models.CheckConstraint(
+            condition=Q(relationship__in=Relationship.values), name=f"{prefix}_relationship_valid"
+        ),
+        models.CheckConstraint(condition=~Q(full_name=""), name=f"{prefix}_full_name_present"),
+    ]
+
+
+def _address_constraints(prefix: str) -> list[models.BaseConstraint]:
+    return [
+        models.CheckConstraint(condition=Q(kk_number__regex=DIGITS16), name=f"{prefix}_kk_16_digits"),
+        models.CheckConstraint(condition=Q(rt__regex=DIGITS3), name=f"{prefix}_rt_3_digits"),
+        models.CheckConstraint(condition=Q(rw__regex=DIGITS3), name=f"{prefix}_rw_3_digits"),
+        models.CheckConstraint(condition=Q(phone__regex=PHONE), name=f"{prefix}_phone_e164"),
+    ]
+
+
+class Household(models.Model):
+    """A Kartu Keluarga on the roster: written when a registration is verified."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
+
+    kk_number = models.CharField(_("KK number"), max_length=16)
+    kelurahan = models.ForeignKey(
+        Region, verbose_name=_("kelurahan"), on_delete=models.PROTECT,
+        related_name="households", limit_choices_to={"level": Region.Level.KELURAHAN},
+    )
+    address = models.CharField(_("address"), max_length=200)
+    rt = models.CharField(_("RT"), max_length=3)
+    rw = models.CharField(_("RW"), max_length=3)
+    phone = models.CharField(_("phone"), max_length=16)
+    email = models.EmailField(_("email"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("household history"))
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["kelurahan__code", "kk_number"]
+        constraints = [
+            *_address_constraints("household"),
+            models.UniqueConstraint(
+                fields=["kk_number"], name="household_kk_unique",
+                violation_error_message=_("A household with this KK number already exists."),
+            ),
+            models.CheckConstraint(condition=Q(status__in=["active", "inactive"]), name="household_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return _("KK %(kk)s") % {"kk": identity.mask(self.kk_number)}
+
+    @property
+    def kk_region_code(self) -> str:
+        return identity.region_code_of(self.kk_number[:6])
+
+    @property
+    def is_eligible(self) -> bool:
+        """KK issued in the city and address in one of its kelurahan."""
+        city = settings.CITY_REGION_CODE
+        return (
+            self.status == self.Status.ACTIVE
+            and self.kk_region_code.startswith(city + ".")
+            and self.kelurahan.code.startswith(city + ".")
+        )
+
+    @property
+    def kk_kecamatan_mismatch(self) -> bool:
+        """KK issued in another kecamatan than the address: staff check it."""
+        return self.kk_region_code != self.kelurahan.kecamatan_code
+
+    def active_members(self):
+        return self.members.filter(end_date__isnull=True)
+
+
+class Member(models.Model):
+    """One person's membership of one household, with its start and end.
+
+    Moves and household splits end a row and start another, so the history
+    of who belonged where is never overwritten.
+    """
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="members"
+    )
+    nik = models.CharField(_("NIK"), max_length=16)
+    full_name = models.CharField(_("full name"), max_length=150)
+    birth_date = models.DateField(_("birth date"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    start_date = models.DateField(_("member since"), default=timezone.localdate)
+    end_date = models.DateField(_("member until"), null=True, blank=True)
+    end_reason = models.CharField(_("reason membership ended"), max_length=200, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("member history"))
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["household", "end_date", "birth_date"]
+        constraints = [
+            *_person_constraints("member"),
+            models.UniqueConstraint(
+                fields=["nik"], condition=Q(end_date__isnull=True), name="member_nik_active_once",
+                violation_error_message=_("This NIK is already an active member of another household."),
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(end_date__isnull=True, relationship="kepala_keluarga"),
+                name="member_one_active_head",
+                violation_error_message=_("A household has exactly one head of household."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="member_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({identity.mask(self.nik)})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.end_date is None
+
+
+# Crockford base32: no I, L, O or U, so a reference read aloud or typed from
+# a receipt is not misread.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_PREFIX = "KS"
+
+
+def new_reference() -> str:
+    """``KS-7M3Q-9XKD-2HFA``: 60 random bits, unguessable, 17 characters."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
+    return f"{REFERENCE_PREFIX}-{chars[0:4]}-{chars[4:8]}-{chars[8:12]}"
+
+
+def normalize_reference(raw: object) -> str:
+    """Accept a reference as people type it: any case, spaces, O for 0."""
+    text = "".join(ch for ch in str(raw or "").upper() if ch.isalnum())
+    text = text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if text.startswith(REFERENCE_PREFIX):
+        text = text[len(REFERENCE_PREFIX):]
+    if len(text) != 12 or any(ch not in REFERENCE_ALPHABET for ch in text):
+        return ""
+    return f"{REFERENCE_PREFIX}-{text[0:4]}-{text[4:8]}-{text[8:12]}"
+
+
+class Registration(models.Model):
+    """An application (pengajuan) for Kartu Sehat by one household."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        KELURAHAN = "kelurahan", _("At the kelurahan office")
+        IMPORT = "import", _("Import")
+
+    reference = models.CharField(_("reference"), max_length=24, unique=True, default=new_reference, editable=False)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+
+    kk_number = models.CharField(_("KK number"), max_length=16)
+    kelurahan = models.ForeignKey(
+        Region, verbose_name=_("kelurahan"), on_delete=models.PROTECT,
+        related_name="registrations", limit_choices_to={"level": Region.Level.KELURAHAN},
+    )
+    address = models.CharField(_("address"), max_length=200)
+    rt = models.CharField(_("RT"), max_length=3)
+    rw = models.CharField(_("RW"), max_length=3)
+    phone = models.CharField(_("phone"), max_length=16)
+    email = models.EmailField(_("email"), blank=True)
+    # Accepted but flagged: the KK was issued by another kecamatan of the city
+    # than the one of the address (people move within the city).
+    kk_kecamatan_mismatch = models.BooleanField(_("KK issued in another kecamatan"), default=False)
+
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
+
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    household = models.ForeignKey(
+        Household, verbose_name=_("household"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="registrations",
+    )
+
+    history = HistoricalRecords(verbose_name=_("registration history"))
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-submitted_at"]
+        constraints = [
+            *_address_constraints("registration"),
+            models.CheckConstraint(condition=Q(status__in=["submitted", "verified", "rejected"]), name="registration_status_valid"),
+            models.CheckConstraint(condition=Q(channel__in=["online", "kelurahan", "import"]), name="registration_channel_valid"),
+            models.UniqueConstraint(
+                fields=["kk_number"], condition=Q(status="submitted"), name="registration_one_pending_per_kk",
+                violation_error_message=_("This KK already has a registration being processed."),
+            ),
+            # A decision always says who and when; a rejection always says why;
+            # a verification always points at the household it activated.
+            models.CheckConstraint(
+                condition=Q(status="submitted", decided_at__isnull=True)
+                | (~Q(status="submitted") & Q(decided_at__isnull=False, decided_by__isnull=False)),
+                name="registration_decision_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="registration_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="verified") | Q(household__isnull=False),
+                name="registration_verified_has_household",
+            ),
+        ]
+        permissions = [
+            ("verify_registration", _("Can verify or reject registrations")),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class RegistrationMember(models.Model):
+    """A member as listed in a registration (the application's snapshot)."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="members"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    nik = models.CharField(_("NIK"), max_length=16)
+    full_name = models.CharField(_("full name"), max_length=150)
+    birth_date = models.DateField(_("birth date"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    # Mirrors "registration is submitted" so the database can hold a NIK to
+    # one pending registration; the services flip it with the status, in the
+    # same transaction.
+    pending = models.BooleanField(default=True, editable=False)
+
+    class Meta:
+        verbose_name = _("registration member")
+        verbose_name_plural = _("registration members")
+        ordering = ["registration", "position"]
+        constraints = [
+            *_person_constraints("regmember"),
+            models.UniqueConstraint(
+                fields=["nik"], condition=Q(pending=True), name="regmember_nik_pending_once",
+                violation_error_message=_("This NIK is already in another registration being processed."),
+            ),
+            models.UniqueConstraint(fields=["registration", "nik"], name="regmember_nik_once_per_registration"),
+            models.UniqueConstraint(
+                fields=["registration"], condition=Q(relationship="kepala_keluarga"),
+                name="regmember_one_head",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({identity.mask(self.nik)})"
+
+
+class RegistrationEvent(models.Model):
+    """One step in a registration's life; the status history citizens see."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="events"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Registration.Status.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["registration", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.registration} → {self.status}"
+
+
+class StaffArea(models.Model):
+    """The area a staff user works for: a kelurahan, a kecamatan or the city."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_area"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"level__in": ["kabupaten_kota", "kecamatan", "kelurahan"], "current": True},
+    )
+
+    class Meta:
+        verbose_name = _("staff area")
+        verbose_name_plural = _("staff areas")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.region}"
+
+
+class AccessLog(models.Model):
+    """Who saw or searched personal data, and when (UU No. 27/2022).
+
+    Changes are in each model's history; this records reads.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        SEARCH = "search", _("Searched")
+        EXPORT = "export", _("Exported")
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=50)
+    object_id = models.CharField(_("object"), max_length=50, blank=True)
+    # Never holds a full NIK/KK: searches are stored masked.
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"

@@ -1,0 +1,31 @@
+"""Staff roles as Django groups, kept in step with the code after each migrate."""
+
+from django.contrib.auth.models import Group, Permission
+
+KELURAHAN_STAFF = "Petugas Kelurahan"
+
+ROLE_PERMISSIONS = {
+    KELURAHAN_STAFF: [
+        "registrations.view_registration",
+        "registrations.verify_registration",
+        "registrations.view_registrationmember",
+        "registrations.view_registrationevent",
+        "registrations.view_household",
+        "registrations.change_household",
+        "registrations.view_member",
+        "registrations.view_region",
+    ],
+}
+
+
+def ensure_roles(**kwargs) -> None:
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is None:  # before that app's permissions exist
+                return
+            wanted.append(found)
+        group.permissions.set(wanted)

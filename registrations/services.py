@@ -1,0 +1,226 @@
+"""Writes for registrations and households (HackSoft style: views call these).
+
+Each state change and its history row are written in one transaction, and
+each status change is guarded by a row lock on the registration so two
+staff members (or a double click) cannot decide the same application twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import identity
+from .areas import user_covers
+from .db import constraint_of
+from .models import (
+    Household,
+    Member,
+    Registration,
+    RegistrationEvent,
+    RegistrationMember,
+)
+from .validation import CleanRegistration, RegistrationInvalid, clean_registration
+
+CONSENT_VERSION = "2026-11-v1"
+
+
+class RegistrationConflict(Exception):
+    """The registration cannot move to the requested state; message says why."""
+
+
+def _kk_taken_message() -> str:
+    return _(
+        "This KK is already registered or has a registration being processed. "
+        "Ask your kelurahan office if the household's data must change."
+    )
+
+
+def _nik_taken_message() -> str:
+    return _(
+        "This NIK is already registered in another household or another registration being processed. "
+        "Ask your kelurahan office, which handles moves between KKs."
+    )
+
+
+def _taken_errors(clean: CleanRegistration) -> dict:
+    """Database rules: the KK and each NIK must be free."""
+    errors: dict = {}
+    kk_active = Household.objects.filter(kk_number=clean.kk_number, status=Household.Status.ACTIVE).exists()
+    kk_pending = Registration.objects.filter(
+        kk_number=clean.kk_number, status=Registration.Status.SUBMITTED
+    ).exists()
+    if kk_active or kk_pending:
+        errors["kk_number"] = [_kk_taken_message()]
+
+    niks = [m.nik for m in clean.members]
+    taken = set(
+        Member.objects.filter(nik__in=niks, end_date__isnull=True, household__status=Household.Status.ACTIVE)
+        .values_list("nik", flat=True)
+    ) | set(RegistrationMember.objects.filter(nik__in=niks, pending=True).values_list("nik", flat=True))
+    if taken:
+        errors["members"] = [
+            {"nik": [_nik_taken_message()]} if m.nik in taken else {} for m in clean.members
+        ]
+    return errors
+
+
+def registration_submit(
+    *,
+    data: dict,
+    channel: str,
+    submitted_by=None,
+    today: dt.date | None = None,
+) -> Registration:
+    """Validate raw input and store a new application; all or nothing.
+
+    Raises :class:`RegistrationInvalid` with contract-shaped errors.
+    """
+    clean = clean_registration(data, today=today)
+    errors = _taken_errors(clean)
+    if errors:
+        raise RegistrationInvalid(errors)
+
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                channel=channel,
+                kk_number=clean.kk_number,
+                kelurahan=clean.kelurahan,
+                address=clean.address,
+                rt=clean.rt,
+                rw=clean.rw,
+                phone=clean.phone,
+                email=clean.email,
+                kk_kecamatan_mismatch=clean.kk_kecamatan_mismatch,
+                consent_at=now,
+                consent_version=CONSENT_VERSION,
+                submitted_at=now,
+                submitted_by=submitted_by,
+            )
+            RegistrationMember.objects.bulk_create(
+                RegistrationMember(
+                    registration=registration, position=index, nik=m.nik, full_name=m.full_name,
+                    birth_date=m.birth_date, sex=m.sex, relationship=m.relationship, pending=True,
+                )
+                for index, m in enumerate(clean.members)
+            )
+            RegistrationEvent.objects.create(
+                registration=registration, status=Registration.Status.SUBMITTED, at=now, by=submitted_by
+            )
+    except IntegrityError as exc:
+        # Another submission took the KK or a NIK between our check and our
+        # write: the constraint decided, and nothing of ours was kept.
+        constraint = constraint_of(exc)
+        if constraint == "registration_one_pending_per_kk":
+            raise RegistrationInvalid({"kk_number": [_kk_taken_message()]}) from exc
+        if constraint == "regmember_nik_pending_once":
+            again = _taken_errors(clean)
+            raise RegistrationInvalid(again or {"non_field_errors": [_nik_taken_message()]}) from exc
+        raise
+    return registration
+
+
+def _lock_pending(registration_id: int, by) -> Registration:
+    registration = (
+        Registration.objects.select_for_update().select_related("kelurahan").get(pk=registration_id)
+    )
+    if not user_covers(by, registration.kelurahan.code):
+        raise PermissionDenied(_("This registration belongs to another area."))
+    if registration.status != Registration.Status.SUBMITTED:
+        raise RegistrationConflict(
+            _("Registration %(reference)s has already been decided (%(status)s).")
+            % {"reference": registration.reference, "status": registration.get_status_display()}
+        )
+    return registration
+
+
+def registration_verify(*, registration_id: int, by, today: dt.date | None = None) -> Registration:
+    """Verify an application: its household becomes active on the roster.
+
+    The household row is created (or reactivated, for a KK that had been
+    rejected or deactivated before) and its members replace any earlier
+    membership list, whose rows are ended, never deleted.
+    """
+    today = today or timezone.localdate()
+    try:
+        with transaction.atomic():
+            registration = _lock_pending(registration_id, by)
+            household = Household.objects.select_for_update().filter(kk_number=registration.kk_number).first()
+            if household is not None and household.status == Household.Status.ACTIVE:
+                raise RegistrationConflict(
+                    _("KK %(kk)s is already an active household.") % {"kk": identity.mask(registration.kk_number)}
+                )
+            members = list(registration.members.all())
+            if sum(m.relationship == "kepala_keluarga" for m in members) != 1:
+                raise RegistrationConflict(_("The registration must list exactly one head of household."))
+            clash = (
+                Member.objects.filter(nik__in=[m.nik for m in members], end_date__isnull=True)
+                .exclude(household=household)
+                .select_related("household")
+                .first()
+            )
+            if clash is not None:
+                raise RegistrationConflict(
+                    _("NIK %(nik)s is still an active member of household KK %(kk)s; end that membership first.")
+                    % {"nik": identity.mask(clash.nik), "kk": identity.mask(clash.household.kk_number)}
+                )
+
+            fields = {
+                "kelurahan": registration.kelurahan, "address": registration.address,
+                "rt": registration.rt, "rw": registration.rw, "phone": registration.phone,
+                "email": registration.email, "status": Household.Status.ACTIVE,
+            }
+            if household is None:
+                household = Household.objects.create(kk_number=registration.kk_number, **fields)
+            else:
+                for name, value in fields.items():
+                    setattr(household, name, value)
+                household.save()
+                for old in household.members.filter(end_date__isnull=True):
+                    old.end_date = max(today, old.start_date)
+                    old.end_reason = _("Replaced by registration %(reference)s") % {"reference": registration.reference}
+                    old.save()
+            for m in members:
+                Member.objects.create(
+                    household=household, nik=m.nik, full_name=m.full_name, birth_date=m.birth_date,
+                    sex=m.sex, relationship=m.relationship, start_date=today,
+                )
+
+            _decide(registration, Registration.Status.VERIFIED, by=by, household=household)
+    except IntegrityError as exc:
+        raise RegistrationConflict(
+            _("The roster changed while verifying (%(constraint)s); nothing was saved. Try again.")
+            % {"constraint": constraint_of(exc) or _("constraint")}
+        ) from exc
+    return registration
+
+
+def registration_reject(*, registration_id: int, by, reason: str) -> Registration:
+    """Reject an application with a reason the citizen will read. The roster is untouched."""
+    reason = " ".join(str(reason or "").split())
+    if len(reason) < 5:
+        raise RegistrationConflict(_("Give the reason for rejection (at least 5 characters); the applicant will read it."))
+    with transaction.atomic():
+        registration = _lock_pending(registration_id, by)
+        _decide(registration, Registration.Status.REJECTED, by=by, reason=reason)
+    return registration
+
+
+def _decide(registration: Registration, status: str, *, by, household=None, reason: str = "") -> None:
+    now = timezone.now()
+    registration.status = status
+    registration.decided_at = now
+    registration.decided_by = by
+    registration.rejection_reason = reason
+    if household is not None:
+        registration.household = household
+    registration._change_reason = status  # shown in the admin history
+    registration.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason", "household"])
+    RegistrationMember.objects.filter(registration=registration).update(pending=False)
+    RegistrationEvent.objects.create(registration=registration, status=status, at=now, by=by, note=reason)

@@ -1,0 +1,285 @@
+"""The one validation path for a household registration.
+
+The API, the citizen web form, staff entry at the kelurahan and imports all
+hand raw input (strings from JSON or a form POST) to :func:`clean_registration`.
+It returns cleaned values or an error dict in the API contract's shape::
+
+    {"kk_number": ["..."], "members": [{}, {"nik": ["..."]}], "non_field_errors": ["..."]}
+
+Rules that need the database (a KK or NIK already taken) live in
+``services.registration_submit``, which reports them in the same shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import identity
+from .models import Region, Relationship, Sex
+
+MAX_MEMBERS = 20
+OLDEST_BIRTH_DATE = dt.date(1900, 1, 1)
+_NAME = re.compile(r"^[^\W\d_]+(?:[ .,'\u2019-]+[^\W\d_]+)*[.]?$")
+TRUE_WORDS = {"true", "on", "1", "yes", "ya"}
+
+
+class RegistrationInvalid(Exception):
+    """Input broke one or more rules; ``errors`` is the contract-shaped dict."""
+
+    def __init__(self, errors: dict):
+        self.errors = errors
+        super().__init__(errors)
+
+
+@dataclass
+class CleanMember:
+    nik: str
+    full_name: str
+    birth_date: dt.date
+    sex: str
+    relationship: str
+
+
+@dataclass
+class CleanRegistration:
+    kk_number: str
+    kelurahan: Region
+    address: str
+    rt: str
+    rw: str
+    phone: str
+    email: str
+    consent: bool
+    members: list[CleanMember] = field(default_factory=list)
+    kk_kecamatan_mismatch: bool = False
+
+
+def identity_message(error: identity.InvalidNumber) -> str:
+    return error.translate(_)
+
+
+def normalize_phone(raw: object) -> str:
+    """``0812-3456-7890`` / ``62812…`` / ``+62812…`` -> ``+62812…``; "" if not a mobile number."""
+    text = re.sub(r"[\s.\-()]", "", str(raw or ""))
+    if text.startswith("+62"):
+        rest = text[3:]
+    elif text.startswith("62"):
+        rest = text[2:]
+    elif text.startswith("0"):
+        rest = text[1:]
+    else:
+        return ""
+    # Indonesian mobile numbers: 08xx followed by 6-10 more digits.
+    if not re.fullmatch(r"8[0-9]{8,11}", rest):
+        return ""
+    return "+62" + rest
+
+
+def normalize_rt_rw(raw: object) -> str:
+    text = str(raw or "").strip()
+    if not re.fullmatch(r"[0-9]{1,3}", text) or int(text) == 0:
+        return ""
+    return f"{int(text):03d}"
+
+
+def parse_date(raw: object) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw or "").strip()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def city_kelurahan(code: str) -> Region | None:
+    city = settings.CITY_REGION_CODE
+    if not str(code or "").startswith(city + "."):
+        return None
+    return Region.objects.filter(code=code, level=Region.Level.KELURAHAN, current=True).select_related("parent").first()
+
+
+def _text(raw: object) -> str:
+    return " ".join(str(raw or "").split())
+
+
+def clean_member(raw: object, *, today: dt.date) -> tuple[CleanMember | None, dict]:
+    if not isinstance(raw, dict):
+        return None, {"non_field_errors": [_("Each member must be an object with the member's details.")]}
+    errors: dict[str, list[str]] = {}
+
+    full_name = _text(raw.get("full_name"))
+    if not full_name:
+        errors["full_name"] = [_("Enter the member's full name as written on the KK.")]
+    elif len(full_name) > 150:
+        errors["full_name"] = [_("The name may be at most 150 characters.")]
+    elif not _NAME.match(full_name):
+        errors["full_name"] = [_("A name may contain only letters, spaces, dots, commas, apostrophes and dashes.")]
+
+    birth_date = parse_date(raw.get("birth_date"))
+    if raw.get("birth_date") in (None, ""):
+        errors["birth_date"] = [_("Enter the birth date.")]
+    elif birth_date is None:
+        errors["birth_date"] = [_("Enter the birth date as YYYY-MM-DD.")]
+    elif birth_date > today:
+        errors["birth_date"] = [_("The birth date cannot be in the future.")]
+        birth_date = None
+    elif birth_date < OLDEST_BIRTH_DATE:
+        errors["birth_date"] = [_("The birth date cannot be before 1900.")]
+        birth_date = None
+
+    sex = str(raw.get("sex") or "").strip().upper()
+    if sex not in Sex.values:
+        errors["sex"] = [_("Choose the sex: L (male) or P (female).")]
+        sex = ""
+
+    relationship = str(raw.get("relationship") or "").strip().lower()
+    if relationship not in Relationship.values:
+        errors["relationship"] = [_("Choose the relationship to the head of household.")]
+
+    nik = ""
+    try:
+        # Check against what was typed beside it only when that was valid,
+        # so each problem is reported once, on its own field.
+        info = identity.parse_nik(
+            raw.get("nik"), birth_date=birth_date, sex=sex or None, today=today,
+        )
+        nik = info.nik
+    except identity.InvalidNumber as exc:
+        errors["nik"] = [identity_message(exc)]
+
+    if errors:
+        return None, errors
+    return CleanMember(nik, full_name, birth_date, sex, relationship), {}
+
+
+def clean_registration(data: dict, *, today: dt.date | None = None) -> CleanRegistration:
+    """Check every rule that needs no database lookup beyond the region table."""
+    today = today or timezone.localdate()
+    if not isinstance(data, dict):
+        raise RegistrationInvalid({"non_field_errors": [_("Send the registration as a JSON object.")]})
+    errors: dict = {}
+    city = settings.CITY_REGION_CODE
+    city_name = settings.KARTUSEHAT_CITY["name"]
+
+    kk_number, kk_region = "", ""
+    try:
+        kk = identity.parse_kk(data.get("kk_number"), today=today)
+        kk_number, kk_region = kk.kk_number, kk.region_code
+        if not kk_region.startswith(city + "."):
+            errors["kk_number"] = [
+                _("This KK was issued outside %(city)s (region %(code)s). Kartu Sehat is for households whose KK is issued in %(city)s.")
+                % {"city": city_name, "code": city}
+            ]
+    except identity.InvalidNumber as exc:
+        errors["kk_number"] = [identity_message(exc)]
+
+    kelurahan = None
+    code = str(data.get("kelurahan_code") or "").strip()
+    if not code:
+        errors["kelurahan_code"] = [_("Choose your kelurahan.")]
+    else:
+        kelurahan = city_kelurahan(code)
+        if kelurahan is None:
+            errors["kelurahan_code"] = [
+                _("%(code)s is not a kelurahan of %(city)s.") % {"code": code[:20], "city": city_name}
+            ]
+
+    address = _text(data.get("address"))
+    if not address:
+        errors["address"] = [_("Enter the street address as written on the KK.")]
+    elif len(address) > 200:
+        errors["address"] = [_("The address may be at most 200 characters.")]
+
+    rt = normalize_rt_rw(data.get("rt"))
+    if not rt:
+        errors["rt"] = [_("Enter the RT number (1 to 3 digits, e.g. 003).")]
+    rw = normalize_rt_rw(data.get("rw"))
+    if not rw:
+        errors["rw"] = [_("Enter the RW number (1 to 3 digits, e.g. 002).")]
+
+    phone = normalize_phone(data.get("phone"))
+    if not phone:
+        errors["phone"] = [_("Enter an Indonesian mobile number, e.g. 081234567890.")]
+
+    email = str(data.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid email address, or leave it empty.")]
+
+    consent_raw = data.get("consent")
+    consent = consent_raw is True or str(consent_raw).strip().lower() in TRUE_WORDS
+    if not consent:
+        errors["consent"] = [_("Registration needs your consent to the processing of personal data.")]
+
+    members: list[CleanMember] = []
+    raw_members = data.get("members")
+    if not isinstance(raw_members, list) or not raw_members:
+        errors["members"] = [_("List at least one member of the household.")]
+    elif len(raw_members) > MAX_MEMBERS:
+        errors["members"] = [_("A household may list at most %(max)d members.") % {"max": MAX_MEMBERS}]
+    else:
+        member_errors = []
+        for raw in raw_members:
+            member, member_error = clean_member(raw, today=today)
+            member_errors.append(member_error)
+            if member:
+                members.append(member)
+        list_errors = _member_list_errors(raw_members, member_errors)
+        if any(member_errors):
+            errors["members"] = member_errors
+        if list_errors:
+            errors.setdefault("non_field_errors", []).extend(list_errors)
+
+    if errors:
+        raise RegistrationInvalid(errors)
+    return CleanRegistration(
+        kk_number=kk_number, kelurahan=kelurahan, address=address, rt=rt, rw=rw,
+        phone=phone, email=email, consent=True, members=members,
+        kk_kecamatan_mismatch=kk_region != kelurahan.parent.code,
+    )
+
+
+def _member_list_errors(raw_members: list, member_errors: list[dict]) -> list[str]:
+    """Rules about the list as a whole: one head, no NIK twice."""
+    messages = []
+    heads = sum(
+        1 for raw in raw_members
+        if isinstance(raw, dict) and str(raw.get("relationship") or "").strip().lower() == Relationship.KEPALA_KELUARGA
+    )
+    if heads == 0:
+        messages.append(_("Mark exactly one member as head of household (kepala keluarga); none is marked."))
+    elif heads > 1:
+        messages.append(
+            _("Mark exactly one member as head of household (kepala keluarga); %(count)d are marked.") % {"count": heads}
+        )
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(raw_members):
+        if not isinstance(raw, dict):
+            continue
+        nik = identity.normalize(raw.get("nik"))
+        if not nik:
+            continue
+        if nik in seen:
+            message = _("The NIK of member %(second)d is the same as that of member %(first)d.") % {
+                "first": seen[nik] + 1, "second": index + 1,
+            }
+            messages.append(message)
+            member_errors[index].setdefault("nik", []).append(message)
+        else:
+            seen[nik] = index
+    return messages
