@@ -181,6 +181,8 @@ STORAGES = {
     },
 }
 
+WHITENOISE_USE_FINDERS = DEBUG
+
 # --- Celery -------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)

@@ -12,13 +12,13 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import areas, audit, identity, services
+from . import areas, audit, identity, services, validation
 from .models import (
     AccessLog,
     Household,
@@ -76,6 +76,38 @@ class ScopedAdminMixin:
         if term:
             audit.record(request, AccessLog.Action.SEARCH, self.audit_type or self.model._meta.model_name, detail=term)
         return results, may_have_duplicates
+
+    def _in_scope(self, request, object_id) -> bool:
+        try:
+            return self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, TypeError):
+            return False
+
+    def _obj_in_area(self, request, obj) -> bool:
+        kelurahan = obj
+        for part in self.kelurahan_path.split("__"):
+            kelurahan = getattr(kelurahan, part)
+        return areas.user_covers(request.user, kelurahan.code)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or self._obj_in_area(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self._obj_in_area(request, obj))
+
+    # django-simple-history falls back to the history table for objects the
+    # queryset hides; outside the area that must be "not found" too.
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._in_scope(request, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self._in_scope(request, object_id):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -243,8 +275,38 @@ class MemberInline(ReadOnlyInline):
         return shown_number(obj, obj.nik)
 
 
+class HouseholdForm(forms.ModelForm):
+    """Staff may correct contact details; the same rules as registration apply."""
+
+    class Meta:
+        model = Household
+        fields = ["address", "rt", "rw", "phone", "email"]
+
+    def clean_phone(self):
+        phone = validation.normalize_phone(self.cleaned_data["phone"])
+        if not phone:
+            raise forms.ValidationError(_("Enter an Indonesian mobile number, e.g. 081234567890."))
+        return phone
+
+    def _rt_rw(self, name):
+        value = validation.normalize_rt_rw(self.cleaned_data[name])
+        if not value:
+            raise forms.ValidationError(_("Enter 1 to 3 digits, e.g. 003."))
+        return value
+
+    def clean_rt(self):
+        return self._rt_rw("rt")
+
+    def clean_rw(self):
+        return self._rt_rw("rw")
+
+    def clean_address(self):
+        return " ".join(self.cleaned_data["address"].split())
+
+
 @admin.register(Household)
 class HouseholdAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = HouseholdForm
     list_display = ["kk_shown", "head_name", "kelurahan_name", "rt", "rw", "status", "eligible", "kk_kecamatan_mismatch"]
     list_filter = ["status", AreaKelurahanFilter]
     search_fields = ["kk_number", "members__nik", "members__full_name"]

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from identity_strategies import CSV_KECAMATAN, TODAY
+from tests.identity.identity_strategies import CSV_KECAMATAN, TODAY
 from registrations import identity
 
 KK_FUTURE_BUG = (

@@ -2,7 +2,7 @@
 
 import re
 
-from identity_strategies import CSV_KECAMATAN
+from tests.identity.identity_strategies import CSV_KECAMATAN
 from registrations import identity
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from identity_strategies import (
+from tests.identity.identity_strategies import (
     BAD_MONTHS,
     KK_BAD_DAYS,
     PROPERTY,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from identity_strategies import (
+from tests.identity.identity_strategies import (
     BAD_MONTHS,
     NIK_BAD_DAYS,
     PROPERTY,
@@ -230,6 +230,7 @@ def test_it_rejects_a_typed_birth_date_that_disagrees(nik, typed):
 
     assert err.code == "nik.birth_date_mismatch"
     assert err.params["given_date"] == typed.strftime("%d-%m-%Y")
+    assert err.params["nik_date"].startswith(nik.birth_date.strftime("%d-%m-"))
 
 
 @PROPERTY

@@ -5,7 +5,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from identity_strategies import (
+from tests.identity.identity_strategies import (
     PROPERTY,
     QUICK,
     TODAY,

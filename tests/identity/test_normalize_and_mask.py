@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from identity_strategies import (
+from tests.identity.identity_strategies import (
     PROPERTY,
     QUICK,
     SEPARATORS,
