@@ -30,6 +30,11 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KEMENDAGRI_CSV = DATA_DIR / "kemendagri-kecamatan.csv"
 
+# The 16-digit KK number came with the civil registry system; no KK in this
+# form was issued before this year, so a two-digit year never means 19xx
+# below it.
+KK_EARLIEST_YEAR = 1970
+
 SEX_MALE = "L"
 SEX_FEMALE = "P"
 FEMALE_DAY_OFFSET = 40
@@ -233,6 +238,8 @@ def parse_nik(
     that does not put the birth date in the future.
     """
     today = today or dt.date.today()
+    if sex is not None and sex not in SEX_WORDS:
+        raise ValueError(f"sex must be {SEX_MALE!r} or {SEX_FEMALE!r}, not {sex!r}")
     number = _check_shape("nik", raw)
     ddmmyy = number[6:12]
     day, month, yy, nik_sex = decode_nik_date(ddmmyy)
@@ -296,12 +303,21 @@ def parse_kk(raw: object, *, today: dt.date | None = None) -> KkInfo:
     number = _check_shape("kk", raw)
     ddmmyy = number[6:12]
     day, month, yy = int(ddmmyy[0:2]), int(ddmmyy[2:4]), int(ddmmyy[4:6])
-    issued = _latest_past_date(day, month, yy, today)
-    if issued is None:
-        real = _any_century_date(day, month, yy, today)
-        if real is None:
+    if _any_century_date(day, month, yy, today) is None:
+        raise InvalidNumber("kk.date_invalid", ddmmyy=ddmmyy)
+    # Unlike a birth date, an issue date cannot be a century back: KK numbers
+    # of this form are younger than KK_EARLIEST_YEAR. So a date after today
+    # in this century is a future date, not an old one.
+    century = today.year // 100 * 100
+    issued = _date_or_none(century + yy, month, day)
+    if issued is None or issued > today:
+        earlier = _date_or_none(century - 100 + yy, month, day)
+        if earlier is not None and earlier.year >= KK_EARLIEST_YEAR:
+            issued = earlier
+        elif issued is not None:
+            raise InvalidNumber("kk.date_future", date=issued.strftime("%d-%m-%Y"))
+        else:
             raise InvalidNumber("kk.date_invalid", ddmmyy=ddmmyy)
-        raise InvalidNumber("kk.date_future", date=real.strftime("%d-%m-%Y"))
     if number[12:] == "0000":
         raise InvalidNumber("kk.serial")
     return KkInfo(

@@ -24,12 +24,6 @@ from tests.identity.identity_strategies import (
 )
 from registrations import identity
 
-KK_FUTURE_BUG = (
-    "parse_kk reuses the NIK 'latest century not in the future' rule, so a KK "
-    "issue date after today is read as 100 years earlier (e.g. 01-12-26 -> "
-    "1926-12-01) and kk.date_future is never raised"
-)
-
 
 def rejection(raw, **kwargs):
     kwargs.setdefault("today", TODAY)
@@ -167,7 +161,6 @@ def test_it_accepts_29_february_2000():
     assert info.issue_date == dt.date(2000, 2, 29)
 
 
-@pytest.mark.xfail(reason=KK_FUTURE_BUG, strict=True)
 @QUICK
 @given(
     regions,
