@@ -1,0 +1,36 @@
+"""The demo command fills the database with data in every status and demo staff."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from registrations.models import Household, Registration, StaffArea
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_households_in_every_status_across_the_city():
+    call_command("load_demo", households=80, seed=1, stdout=open("/dev/null", "w"))
+
+    statuses = set(Registration.objects.values_list("status", flat=True))
+    assert statuses == {"submitted", "verified", "rejected"}
+    assert Registration.objects.order_by().values("kelurahan").distinct().count() == 56
+    assert Household.objects.filter(status="active").count() == Registration.objects.filter(status="verified").count()
+    assert Registration.objects.filter(kk_kecamatan_mismatch=True).exists()
+
+
+def test_it_creates_staff_users_of_different_areas():
+    call_command("load_demo", households=5, seed=1, stdout=open("/dev/null", "w"))
+
+    levels = set(StaffArea.objects.values_list("region__level", flat=True))
+    assert levels == {"kabupaten_kota", "kecamatan", "kelurahan"}
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_it_can_run_twice_without_failing_or_duplicating():
+    call_command("load_demo", households=10, seed=1, stdout=open("/dev/null", "w"))
+    count = Registration.objects.count()
+
+    call_command("load_demo", households=10, seed=1, stdout=open("/dev/null", "w"))
+
+    assert Registration.objects.count() == count
