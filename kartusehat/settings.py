@@ -240,5 +240,7 @@ LOGGING = {
 }
 
 # --- Email --------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# EMAIL_URL like smtp+tls://user:password@smtp.example.go.id:587 ; the
+# embedded default prints mail to the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kartusehat@localhost")

@@ -1,0 +1,28 @@
+# Production image: gunicorn for the web, the same image for Celery worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=kartusehat.settings
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 1000 kartusehat
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY kartusehat ./kartusehat
+COPY registrations ./registrations
+COPY cards ./cards
+COPY hospitals ./hospitals
+RUN pip install .
+COPY . .
+# collectstatic needs settings but no database or secrets.
+RUN SECRET_KEY=build-only python manage.py collectstatic --noinput --verbosity 0 \
+    && mkdir -p /app/media && chown -R kartusehat /app/media
+
+USER kartusehat
+EXPOSE 8000
+CMD ["gunicorn", "kartusehat.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s"]
