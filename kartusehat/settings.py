@@ -129,8 +129,11 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
+# An empty DATABASE_URL means "not set", as in a shell's `DATABASE_URL= make test`.
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": environ.Env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

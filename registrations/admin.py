@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import areas, audit, identity, services, validation
+from . import areas, audit, identity, models, services, validation
 from .models import (
     AccessLog,
     Household,
@@ -66,12 +66,15 @@ class ScopedAdminMixin:
         queryset = areas.scope(super().get_queryset(request), request.user, self.kelurahan_path)
         return areas.annotate_full_view(queryset, request.user, self.kelurahan_path)
 
-    def get_search_results(self, request, queryset, search_term):
+    def normalize_search_term(self, term: str) -> str:
         # People paste NIK/KK with spaces, dots and dashes; search the digits.
-        term = search_term.strip()
         digits = identity.normalize(term)
         if digits.isdigit() and len(digits) >= 6:
-            term = digits
+            return digits
+        return term
+
+    def get_search_results(self, request, queryset, search_term):
+        term = self.normalize_search_term(search_term.strip())
         results, may_have_duplicates = super().get_search_results(request, queryset, term)
         if term:
             audit.record(request, AccessLog.Action.SEARCH, self.audit_type or self.model._meta.model_name, detail=term)
@@ -191,6 +194,10 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("members")
+
+    def normalize_search_term(self, term: str) -> str:
+        # A reference read off a receipt: any case, with or without dashes.
+        return models.normalize_reference(term) or super().normalize_search_term(term)
 
     @admin.display(description=_("KK number"), ordering="kk_number")
     def kk_shown(self, obj):

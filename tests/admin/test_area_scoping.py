@@ -126,3 +126,10 @@ def test_it_scopes_households_the_same_way(client, regs):
     assert listed == {regs[KRANJI].kk_number}
     opened = client.get(reverse("admin:registrations_household_change", args=[other.pk]))
     assert opened.status_code == 302
+
+
+def test_it_finds_its_own_registration_by_a_reference_typed_loosely(client, regs):
+    client.force_login(staff_user(KRANJI))
+    loose = regs[KRANJI].reference.lower().replace("-", " ")
+
+    assert _listed(client, q=loose) == {regs[KRANJI].reference}
