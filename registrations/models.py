@@ -426,6 +426,16 @@ class StaffArea(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.region}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.region_id and self.region.level == Region.Level.PROVINSI:
+            raise ValidationError({"region": _("Choose a kelurahan, a kecamatan or the city.")})
+        if self.region_id and not self.region.code.startswith(settings.CITY_REGION_CODE):
+            raise ValidationError(
+                {"region": _("Choose an area of %(city)s.") % {"city": settings.KARTUSEHAT_CITY["name"]}}
+            )
+
 
 class AccessLog(models.Model):
     """Who saw or searched personal data, and when (UU No. 27/2022).

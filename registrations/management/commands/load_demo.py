@@ -16,12 +16,12 @@ from registrations.validation import RegistrationInvalid
 
 DEMO_PASSWORD = "kartusehat-demo"
 
-# (username, area code, what the user is for)
+# (username, area code, name shown in the admin, what the user is for)
 DEMO_STAFF = [
-    ("kota.bekasi", "{city}", "Dinas Kependudukan: the whole city"),
-    ("kec.bekasibarat", "{city}.02", "Kecamatan Bekasi Barat: its 5 kelurahan"),
-    ("kel.kranji", "{city}.02.1002", "Kelurahan Kranji only"),
-    ("kel.margajaya", "{city}.04.1002", "Kelurahan Margajaya only"),
+    ("kota.bekasi", "{city}", "Petugas Dinas Kependudukan", "Dinas Kependudukan: the whole city"),
+    ("kec.bekasibarat", "{city}.02", "Petugas Kecamatan Bekasi Barat", "Kecamatan Bekasi Barat: its 5 kelurahan"),
+    ("kel.kranji", "{city}.02.1002", "Petugas Kelurahan Kranji", "Kelurahan Kranji only"),
+    ("kel.margajaya", "{city}.04.1002", "Petugas Kelurahan Margajaya", "Kelurahan Margajaya only"),
 ]
 
 REJECTION_REASONS = [
@@ -91,7 +91,7 @@ class Command(BaseCommand):
         )
         self.stdout.write("\nDemo staff logins (password for all: %s):" % DEMO_PASSWORD)
         self.stdout.write(f"  {'admin':<18} superuser: sees everything")
-        for username, _code, purpose in DEMO_STAFF:
+        for username, _code, _name, purpose in DEMO_STAFF:
             self.stdout.write(f"  {username:<18} {purpose}")
 
     def _staff(self, city: str) -> dict:
@@ -105,10 +105,10 @@ class Command(BaseCommand):
             admin.save()
         users["admin"] = admin
         group = Group.objects.get(name=KELURAHAN_STAFF)
-        for username, code, purpose in DEMO_STAFF:
+        for username, code, name, _purpose in DEMO_STAFF:
             region = Region.objects.get(code=code.format(city=city))
             user, created = User.objects.get_or_create(
-                username=username, defaults={"is_staff": True, "first_name": purpose[:150]}
+                username=username, defaults={"is_staff": True, "first_name": name}
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
