@@ -41,7 +41,11 @@ _require(
 )
 # Signs QR codes and other tokens; separate from SECRET_KEY so it can be
 # rotated on its own schedule.
-SIGNING_KEY = env.str("SIGNING_KEY", default=SECRET_KEY)
+SIGNING_KEY = env.str("SIGNING_KEY", default="") or SECRET_KEY
+_require(
+    not PRODUCTION or len(SIGNING_KEY) >= 40,
+    "SIGNING_KEY, when set, must be a random string of 40+ characters.",
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"])
 _require(not PRODUCTION or bool(ALLOWED_HOSTS), "ALLOWED_HOSTS must be set when KARTUSEHAT_PRODUCTION=true.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -53,6 +57,11 @@ CITY_REGION_CODE = env.str("CITY_REGION_CODE", default="32.75")
 _require(
     re.fullmatch(r"\d{2}\.\d{2}", CITY_REGION_CODE) is not None,
     f"CITY_REGION_CODE must be a Kemendagri regency/city code like 32.75, not {CITY_REGION_CODE!r}.",
+)
+# The demo hotline is a placeholder: a real deployment must name its own line.
+_require(
+    not PRODUCTION or bool(env.str("CITY_HOTLINE", default="")),
+    "CITY_HOTLINE (the complaints WhatsApp line) must be set when KARTUSEHAT_PRODUCTION=true.",
 )
 KARTUSEHAT_CITY = {
     "region_code": CITY_REGION_CODE,
@@ -159,6 +168,16 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# How many reverse proxies of ours sit in front of the app. Each appends the
+# address it saw to X-Forwarded-For, so the client is that many entries from
+# the end; anything further left was written by the client and is not trusted.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if NUM_PROXIES else ["REMOTE_ADDR"]
 
 # --- Language and time --------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -185,6 +204,10 @@ STORAGES = {
 }
 
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Reverting a row from its history would skip the services (status history,
+# pending flags, constraints): history is for reading only.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- Celery -------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -220,27 +243,37 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging ------------------------------------------------------------------
-# Personal data stays out of logs (UU No. 27/2022): request bodies and query
-# strings are never logged, and the filter below masks any 16-digit number
-# (NIK or KK) that reaches a log message anyway.
+# Personal data stays out of logs (UU No. 27/2022): every handler formats
+# through a masking formatter (kartusehat/logging.py), including Django's
+# dev-server request log and, with root-logger hijacking off, Celery's.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_identity": {"()": "kartusehat.logging.MaskIdentityNumbers"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "masked": {
+            "()": "kartusehat.logging.MaskingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "masked_server": {
+            "()": "kartusehat.logging.MaskingServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["mask_identity"],
-            "formatter": "plain",
-        }
+        "console": {"class": "logging.StreamHandler", "formatter": "masked"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "masked_server"},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own default config logs these to unmasked handlers; ours replace them.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Email --------------------------------------------------------------------
 # EMAIL_URL like smtp+tls://user:password@smtp.example.go.id:587 ; the

@@ -6,13 +6,16 @@ every detail page opened or search made is written to the access log.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,6 +32,9 @@ from .models import (
     RegistrationMember,
     StaffArea,
 )
+
+
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def shown_number(obj, number: str) -> str:
@@ -51,9 +57,13 @@ class AreaKelurahanFilter(admin.SimpleListFilter):
         return [(r.code, r.name) for r in areas.kelurahan_in_area(request.user).order_by("name")]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{self.field_path: self.value()})
-        return queryset
+        if not self.value():
+            return queryset
+        # Only a code this filter offered: anything else (another area, a
+        # crafted value) matches nothing rather than reaching the database.
+        if self.value() not in {code for code, _name in self.lookup_choices}:
+            return queryset.none()
+        return queryset.filter(**{self.field_path: self.value()})
 
 
 class ScopedAdminMixin:
@@ -74,7 +84,9 @@ class ScopedAdminMixin:
         return term
 
     def get_search_results(self, request, queryset, search_term):
-        term = self.normalize_search_term(search_term.strip())
+        # Control characters (a stray NUL from a scanner) are never part of
+        # a name or number, and PostgreSQL refuses NUL in a query.
+        term = self.normalize_search_term(CONTROL_CHARS.sub("", search_term).strip())
         results, may_have_duplicates = super().get_search_results(request, queryset, term)
         if term:
             audit.record(request, AccessLog.Action.SEARCH, self.audit_type or self.model._meta.model_name, detail=term)
@@ -83,7 +95,13 @@ class ScopedAdminMixin:
     def _in_scope(self, request, object_id) -> bool:
         try:
             return self.get_queryset(request).filter(pk=object_id).exists()
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, ValidationError):
+            return False
+
+    def _exists(self, object_id) -> bool:
+        try:
+            return self.model._default_manager.filter(pk=object_id).exists()
+        except (ValueError, TypeError, ValidationError):
             return False
 
     def _obj_in_area(self, request, obj) -> bool:
@@ -91,6 +109,18 @@ class ScopedAdminMixin:
         for part in self.kelurahan_path.split("__"):
             kelurahan = getattr(kelurahan, part)
         return areas.user_covers(request.user, kelurahan.code)
+
+    def _audit(self, request, action, object_id=""):
+        audit.record(request, action, self.audit_type or self.model._meta.model_name, object_id=object_id)
+
+    def _out_of_area(self, request, object_id) -> bool:
+        """Outside the area (or not there at all)? A real record elsewhere is
+        logged as a refused attempt; the answer looks the same either way."""
+        if self._in_scope(request, object_id):
+            return False
+        if self._exists(object_id):
+            self._audit(request, AccessLog.Action.DENIED, object_id)
+        return True
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
@@ -100,23 +130,40 @@ class ScopedAdminMixin:
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or self._obj_in_area(request, obj))
 
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if getattr(response, "status_code", None) == 200 and request.method == "GET":
+            # A list shows names and full numbers of the whole area: record it.
+            audit.record(
+                request, AccessLog.Action.LIST, self.audit_type or self.model._meta.model_name,
+                detail=request.GET.urlencode()[:200],
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Out of area: the admin's own "does not exist" answer, as for an unknown id.
+        self._out_of_area(request, object_id)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if getattr(response, "status_code", None) == 200:
+            self._audit(request, AccessLog.Action.VIEW, object_id)
+        return response
+
     # django-simple-history falls back to the history table for objects the
-    # queryset hides; outside the area that must be "not found" too.
+    # queryset hides, and its version page saves on POST ("revert"), which
+    # would bypass the services: scope both, and keep history read-only.
     def history_view(self, request, object_id, extra_context=None):
-        if not self._in_scope(request, object_id):
+        if self._out_of_area(request, object_id):
             raise Http404
+        self._audit(request, AccessLog.Action.HISTORY, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not self._in_scope(request, object_id):
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        if not str(version_id).isdigit() or self._out_of_area(request, object_id):
             raise Http404
+        self._audit(request, AccessLog.Action.HISTORY, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if getattr(response, "status_code", None) == 200 and self.get_queryset(request).filter(pk=object_id).exists():
-            audit.record(request, AccessLog.Action.VIEW, self.audit_type or self.model._meta.model_name, object_id=object_id)
-        return response
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -196,8 +243,12 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return super().get_queryset(request).prefetch_related("members")
 
     def normalize_search_term(self, term: str) -> str:
-        # A reference read off a receipt: any case, with or without dashes.
-        return models.normalize_reference(term) or super().normalize_search_term(term)
+        # A reference read off a receipt: any case, with or without dashes,
+        # as long as it is recognisably one (KS prefix or dashed groups), so
+        # that a 12-letter name is still searched as a name.
+        if models.looks_like_reference(term):
+            return models.normalize_reference(term) or term
+        return super().normalize_search_term(term)
 
     @admin.display(description=_("KK number"), ordering="kk_number")
     def kk_shown(self, obj):

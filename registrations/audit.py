@@ -4,14 +4,9 @@ django-simple-history on each model; this records views, searches, exports."""
 from __future__ import annotations
 
 from kartusehat.logging import mask_identity_numbers
+from kartusehat.net import client_ip
 
 from .models import AccessLog
-
-
-def client_ip(request) -> str | None:
-    # Only REMOTE_ADDR: X-Forwarded-For is set by the client unless a proxy
-    # we trust rewrites it, and the proxy setup is deployment-specific.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(request, action: str, object_type: str, *, object_id: object = "", detail: str = "") -> AccessLog:

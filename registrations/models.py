@@ -22,6 +22,7 @@ path (admin, API, import, a shell) can break them:
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.conf import settings
@@ -255,6 +256,12 @@ def normalize_reference(raw: object) -> str:
     return f"{REFERENCE_PREFIX}-{text[0:4]}-{text[4:8]}-{text[8:12]}"
 
 
+def looks_like_reference(raw: str) -> bool:
+    """``KS-…`` or ``XXXX-XXXX-XXXX``: typed as a reference, not a name."""
+    text = str(raw or "").strip().upper()
+    return text.startswith(REFERENCE_PREFIX) or re.fullmatch(r"[0-9A-Z]{4}[- ][0-9A-Z]{4}[- ][0-9A-Z]{4}", text) is not None
+
+
 class Registration(models.Model):
     """An application (pengajuan) for Kartu Sehat by one household."""
 
@@ -445,8 +452,11 @@ class AccessLog(models.Model):
 
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
+        LIST = "list", _("Listed")
         SEARCH = "search", _("Searched")
+        HISTORY = "history", _("Viewed history")
         EXPORT = "export", _("Exported")
+        DENIED = "denied", _("Refused: outside the user's area")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,21 +47,43 @@ def _nik_taken_message() -> str:
     )
 
 
+def _lock_numbers(kk_number: str, niks) -> None:
+    """Serialise every write that claims this KK or these NIKs (PostgreSQL).
+
+    Held to the end of the transaction, so "is it free?" and "claim it" are
+    one step even against a verification committing in between. Sorted, so
+    two transactions never wait on each other in opposite order. SQLite
+    serialises writers on its own.
+    """
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted({f"kk:{kk_number}", *(f"nik:{nik}" for nik in niks)})
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+
+
 def _taken_errors(clean: CleanRegistration) -> dict:
-    """Database rules: the KK and each NIK must be free."""
+    """Database rules: the KK and each NIK must be free.
+
+    Pending claims are read before active ones: a verification turns one into
+    the other in a single transaction, so read in this order a number moving
+    between the two is seen in at least one of them.
+    """
     errors: dict = {}
-    kk_active = Household.objects.filter(kk_number=clean.kk_number, status=Household.Status.ACTIVE).exists()
     kk_pending = Registration.objects.filter(
         kk_number=clean.kk_number, status=Registration.Status.SUBMITTED
     ).exists()
+    kk_active = Household.objects.filter(kk_number=clean.kk_number, status=Household.Status.ACTIVE).exists()
     if kk_active or kk_pending:
         errors["kk_number"] = [_kk_taken_message()]
 
     niks = [m.nik for m in clean.members]
-    taken = set(
+    pending = set(RegistrationMember.objects.filter(nik__in=niks, pending=True).values_list("nik", flat=True))
+    taken = pending | set(
         Member.objects.filter(nik__in=niks, end_date__isnull=True, household__status=Household.Status.ACTIVE)
         .values_list("nik", flat=True)
-    ) | set(RegistrationMember.objects.filter(nik__in=niks, pending=True).values_list("nik", flat=True))
+    )
     if taken:
         errors["members"] = [
             {"nik": [_nik_taken_message()]} if m.nik in taken else {} for m in clean.members
@@ -81,14 +103,14 @@ def registration_submit(
     Raises :class:`RegistrationInvalid` with contract-shaped errors.
     """
     clean = clean_registration(data, today=today)
-    errors = _taken_errors(clean)
-    if errors:
-        raise RegistrationInvalid(errors)
-
     now = timezone.now()
     try:
         with transaction.atomic():
-            registration = Registration.objects.create(
+            _lock_numbers(clean.kk_number, [m.nik for m in clean.members])
+            errors = _taken_errors(clean)
+            if errors:
+                raise RegistrationInvalid(errors)
+            registration = Registration(
                 channel=channel,
                 kk_number=clean.kk_number,
                 kelurahan=clean.kelurahan,
@@ -103,6 +125,7 @@ def registration_submit(
                 submitted_at=now,
                 submitted_by=submitted_by,
             )
+            _save_as(registration, submitted_by)
             RegistrationMember.objects.bulk_create(
                 RegistrationMember(
                     registration=registration, position=index, nik=m.nik, full_name=m.full_name,
@@ -127,6 +150,8 @@ def registration_submit(
 
 
 def _lock_pending(registration_id: int, by) -> Registration:
+    if not by.has_perm("registrations.verify_registration"):
+        raise PermissionDenied(_("You are not allowed to verify or reject registrations."))
     registration = (
         Registration.objects.select_for_update().select_related("kelurahan").get(pk=registration_id)
     )
@@ -143,20 +168,21 @@ def _lock_pending(registration_id: int, by) -> Registration:
 def registration_verify(*, registration_id: int, by, today: dt.date | None = None) -> Registration:
     """Verify an application: its household becomes active on the roster.
 
-    The household row is created (or reactivated, for a KK that had been
-    rejected or deactivated before) and its members replace any earlier
-    membership list, whose rows are ended, never deleted.
+    The household row is created (or reactivated, for a KK whose household
+    had been deactivated) and its members replace any earlier membership
+    list, whose rows are ended, never deleted.
     """
     today = today or timezone.localdate()
     try:
         with transaction.atomic():
             registration = _lock_pending(registration_id, by)
+            members = list(registration.members.all())
+            _lock_numbers(registration.kk_number, [m.nik for m in members])
             household = Household.objects.select_for_update().filter(kk_number=registration.kk_number).first()
             if household is not None and household.status == Household.Status.ACTIVE:
                 raise RegistrationConflict(
                     _("KK %(kk)s is already an active household.") % {"kk": identity.mask(registration.kk_number)}
                 )
-            members = list(registration.members.all())
             if sum(m.relationship == "kepala_keluarga" for m in members) != 1:
                 raise RegistrationConflict(_("The registration must list exactly one head of household."))
             clash = (
@@ -177,19 +203,21 @@ def registration_verify(*, registration_id: int, by, today: dt.date | None = Non
                 "email": registration.email, "status": Household.Status.ACTIVE,
             }
             if household is None:
-                household = Household.objects.create(kk_number=registration.kk_number, **fields)
-            else:
-                for name, value in fields.items():
-                    setattr(household, name, value)
-                household.save()
-                for old in household.members.filter(end_date__isnull=True):
-                    old.end_date = max(today, old.start_date)
-                    old.end_reason = _("Replaced by registration %(reference)s") % {"reference": registration.reference}
-                    old.save()
+                household = Household(kk_number=registration.kk_number)
+            for name, value in fields.items():
+                setattr(household, name, value)
+            _save_as(household, by)
+            for old in household.members.filter(end_date__isnull=True):
+                old.end_date = max(today, old.start_date)
+                old.end_reason = _("Replaced by registration %(reference)s") % {"reference": registration.reference}
+                _save_as(old, by)
             for m in members:
-                Member.objects.create(
-                    household=household, nik=m.nik, full_name=m.full_name, birth_date=m.birth_date,
-                    sex=m.sex, relationship=m.relationship, start_date=today,
+                _save_as(
+                    Member(
+                        household=household, nik=m.nik, full_name=m.full_name, birth_date=m.birth_date,
+                        sex=m.sex, relationship=m.relationship, start_date=today,
+                    ),
+                    by,
                 )
 
             _decide(registration, Registration.Status.VERIFIED, by=by, household=household)
@@ -212,6 +240,12 @@ def registration_reject(*, registration_id: int, by, reason: str) -> Registratio
     return registration
 
 
+def _save_as(instance, user, **kwargs) -> None:
+    """Save with ``user`` as the author in its history (also outside a request)."""
+    instance._history_user = user
+    instance.save(**kwargs)
+
+
 def _decide(registration: Registration, status: str, *, by, household=None, reason: str = "") -> None:
     now = timezone.now()
     registration.status = status
@@ -221,6 +255,6 @@ def _decide(registration: Registration, status: str, *, by, household=None, reas
     if household is not None:
         registration.household = household
     registration._change_reason = status  # shown in the admin history
-    registration.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason", "household"])
+    _save_as(registration, by, update_fields=["status", "decided_at", "decided_by", "rejection_reason", "household"])
     RegistrationMember.objects.filter(registration=registration).update(pending=False)
     RegistrationEvent.objects.create(registration=registration, status=status, at=now, by=by, note=reason)

@@ -29,6 +29,11 @@ MAX_MEMBERS = 20
 OLDEST_BIRTH_DATE = dt.date(1900, 1, 1)
 _NAME = re.compile(r"^[^\W\d_]+(?:[ .,'\u2019-]+[^\W\d_]+)*[.]?$")
 TRUE_WORDS = {"true", "on", "1", "yes", "ya"}
+KELURAHAN_CODE = re.compile(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$")
+# Control characters are never part of a name or an address; PostgreSQL
+# refuses NUL outright, so they must be caught here, not by the database.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+EMAIL_MAX = 254
 
 
 class RegistrationInvalid(Exception):
@@ -106,7 +111,7 @@ def parse_date(raw: object) -> dt.date | None:
 
 def city_kelurahan(code: str) -> Region | None:
     city = settings.CITY_REGION_CODE
-    if not str(code or "").startswith(city + "."):
+    if not KELURAHAN_CODE.match(code) or not code.startswith(city + "."):
         return None
     return Region.objects.filter(code=code, level=Region.Level.KELURAHAN, current=True).select_related("parent").first()
 
@@ -115,13 +120,23 @@ def _text(raw: object) -> str:
     return " ".join(str(raw or "").split())
 
 
+def has_control_chars(raw: object) -> bool:
+    return isinstance(raw, str) and CONTROL_CHARS.search(raw) is not None
+
+
+def control_chars_message() -> str:
+    return _("This field contains characters that are not allowed.")
+
+
 def clean_member(raw: object, *, today: dt.date) -> tuple[CleanMember | None, dict]:
     if not isinstance(raw, dict):
         return None, {"non_field_errors": [_("Each member must be an object with the member's details.")]}
     errors: dict[str, list[str]] = {}
 
     full_name = _text(raw.get("full_name"))
-    if not full_name:
+    if has_control_chars(raw.get("full_name")):
+        errors["full_name"] = [control_chars_message()]
+    elif not full_name:
         errors["full_name"] = [_("Enter the member's full name as written on the KK.")]
     elif len(full_name) > 150:
         errors["full_name"] = [_("The name may be at most 150 characters.")]
@@ -188,7 +203,9 @@ def clean_registration(data: dict, *, today: dt.date | None = None) -> CleanRegi
 
     kelurahan = None
     code = str(data.get("kelurahan_code") or "").strip()
-    if not code:
+    if has_control_chars(code):
+        errors["kelurahan_code"] = [control_chars_message()]
+    elif not code:
         errors["kelurahan_code"] = [_("Choose your kelurahan.")]
     else:
         kelurahan = city_kelurahan(code)
@@ -198,7 +215,9 @@ def clean_registration(data: dict, *, today: dt.date | None = None) -> CleanRegi
             ]
 
     address = _text(data.get("address"))
-    if not address:
+    if has_control_chars(data.get("address")):
+        errors["address"] = [control_chars_message()]
+    elif not address:
         errors["address"] = [_("Enter the street address as written on the KK.")]
     elif len(address) > 200:
         errors["address"] = [_("The address may be at most 200 characters.")]
@@ -217,6 +236,8 @@ def clean_registration(data: dict, *, today: dt.date | None = None) -> CleanRegi
     email = str(data.get("email") or "").strip()
     if email:
         try:
+            if len(email) > EMAIL_MAX or has_control_chars(email):
+                raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
             errors["email"] = [_("Enter a valid email address, or leave it empty.")]

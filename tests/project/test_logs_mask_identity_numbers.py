@@ -1,22 +1,52 @@
-"""NIK and KK numbers never reach log output in full (UU No. 27/2022)."""
+"""NIK, KK and phone numbers never reach log output in full (UU No. 27/2022),
+whichever handler writes the line and whether in the message or a traceback."""
 
-import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
-from kartusehat.logging import MaskIdentityNumbers, mask_identity_numbers
+from kartusehat.logging import mask_identity_numbers
+
+ROOT = Path(__file__).resolve().parents[2]
+NIK = "3275011505800003"
+KK = "3275021203180004"
+
+EMIT = f"""
+import logging, django
+django.setup()
+logging.getLogger("kartusehat.anything").warning("lookup for %s failed", "{NIK}")
+try:
+    raise ValueError("Key (kk_number)=({KK}) already exists")
+except ValueError:
+    logging.getLogger("django.request").exception("Internal Server Error: /api/v1/registrations/")
+logging.getLogger("django.server").info('"GET /admin/?q={NIK} HTTP/1.1" 200 16')
+logging.getLogger("celery.worker.consumer").error("Received unregistered task: args=['{NIK}', '081234567890']")
+"""
 
 
-def test_it_masks_a_nik_in_a_log_message():
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "lookup for %s failed", ("3275011505800003",), None)
+def test_it_masks_numbers_in_every_handlers_output_and_in_tracebacks():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kartusehat.settings"}
+    result = subprocess.run([sys.executable, "-c", EMIT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    output = result.stdout + result.stderr
 
-    MaskIdentityNumbers().filter(record)
-
-    assert record.getMessage() == "lookup for 3275••••••••0003 failed"
+    assert result.returncode == 0, output
+    assert NIK not in output and KK not in output and "081234567890" not in output
+    assert output.count("3275••••••••0003") == 3
+    assert "Key (kk_number)=(3275••••••••0004)" in output  # inside the traceback
+    assert "Traceback" in output
 
 
 def test_it_masks_numbers_typed_with_separators():
     assert mask_identity_numbers("KK 3275.0212-0318 0004") == "KK 3275••••••••0004"
 
 
-def test_it_leaves_phone_numbers_and_longer_numbers_alone():
-    assert mask_identity_numbers("telp 081234567890") == "telp 081234567890"
-    assert mask_identity_numbers("id 12345678901234567") == "id 12345678901234567"
+def test_it_masks_phone_numbers_and_partial_numbers_too():
+    assert mask_identity_numbers("telp 081234567890") == "telp 08••••••••90"
+    assert mask_identity_numbers("cari 327504240815") == "cari 32••••••••15"
+
+
+def test_it_leaves_dates_times_and_short_numbers_readable():
+    line = "verified at 2026-11-22 17:13:20, 12 members, RT 003"
+
+    assert mask_identity_numbers(line) == line

@@ -197,3 +197,30 @@ def test_it_says_which_rule_failed_in_english_under_en():
     with translation.override("en"):
         errors = _refused(data)
     assert _member_error(errors, 1, "nik") == "The last 4 digits of the NIK (serial number) cannot be 0000."
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("address", "Jl. Kranji\x00 No. 5"),
+        ("kelurahan_code", "32.75.02.1002\x00"),
+        ("kelurahan_code", "32.75.02.1002 OR 1=1"),
+        ("email", "a" * 300 + "@example.com"),
+        ("email", "warga\x00@example.com"),
+        ("phone", "0812\x003456789"),
+        ("kk_number", "3275021203180004\x00"),
+    ],
+)
+def test_it_refuses_control_characters_and_oversized_values_on_their_field(field, value):
+    errors = _refused(registration_data(**{field: value}))
+
+    assert list(errors) == [field]
+
+
+def test_it_refuses_a_nul_character_in_a_members_name():
+    data = registration_data(size=2)
+    data["members"][1]["full_name"] = "Siti\x00 Aminah"
+
+    errors = _refused(data)
+
+    assert "full_name" in errors["members"][1]
