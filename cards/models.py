@@ -1,3 +1,5 @@
-from django.db import models
+"""Cards: blanko ledger, print queue, batches, rendering, distribution.
 
-# Create your models here.
+Empty until the print-queue issue (#4) lands; the app exists so the project
+has its final shape and migrations can be added without reshuffling.
+"""

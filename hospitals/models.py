@@ -1,3 +1,5 @@
-from django.db import models
+"""Hospitals: partner roster, agreements, verification, emergency requests.
 
-# Create your models here.
+Empty until the partner-hospitals issue (#5) lands; the app exists so the
+project has its final shape and migrations can be added without reshuffling.
+"""

@@ -1,5 +1,6 @@
 """Project-wide Celery tasks."""
 
+import os
 import socket
 
 from celery import shared_task
@@ -9,4 +10,4 @@ from celery import shared_task
 def ping() -> dict:
     """Round trip through the broker: which worker answered. Used by the
     deployment healthcheck and to prove the worker wiring in tests."""
-    return {"pong": True, "worker": socket.gethostname()}
+    return {"pong": True, "worker": socket.gethostname(), "pid": os.getpid()}

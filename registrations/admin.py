@@ -298,7 +298,6 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Reject selected registrations (reason required)"), permissions=["verify"])
     def reject_selected(self, request, queryset):
-        queryset = self.get_queryset(request).filter(pk__in=queryset.values("pk"))
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             self._decide_each(
@@ -343,23 +342,26 @@ class HouseholdForm(forms.ModelForm):
     def clean_phone(self):
         phone = validation.normalize_phone(self.cleaned_data["phone"])
         if not phone:
-            raise forms.ValidationError(_("Enter an Indonesian mobile number, e.g. 081234567890."))
+            raise forms.ValidationError(validation.phone_message())
         return phone
 
-    def _rt_rw(self, name):
-        value = validation.normalize_rt_rw(self.cleaned_data[name])
-        if not value:
-            raise forms.ValidationError(_("Enter 1 to 3 digits, e.g. 003."))
-        return value
-
     def clean_rt(self):
-        return self._rt_rw("rt")
+        rt = validation.normalize_rt_rw(self.cleaned_data["rt"])
+        if not rt:
+            raise forms.ValidationError(validation.rt_message())
+        return rt
 
     def clean_rw(self):
-        return self._rt_rw("rw")
+        rw = validation.normalize_rt_rw(self.cleaned_data["rw"])
+        if not rw:
+            raise forms.ValidationError(validation.rw_message())
+        return rw
 
     def clean_address(self):
-        return " ".join(self.cleaned_data["address"].split())
+        address = self.cleaned_data["address"]
+        if validation.has_control_chars(address):
+            raise forms.ValidationError(validation.control_chars_message())
+        return " ".join(address.split())
 
 
 @admin.register(Household)

@@ -8,6 +8,7 @@ closed. A superuser sees everything.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 from .models import Region
@@ -18,7 +19,7 @@ def staff_region(user) -> Region | None:
         return None
     try:
         return user.staff_area.region
-    except Exception:  # RelatedObjectDoesNotExist: no area, no access
+    except ObjectDoesNotExist:  # no area, no access
         return None
 
 

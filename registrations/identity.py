@@ -107,10 +107,9 @@ class InvalidNumber(ValueError):
     """A NIK or KK number broke one rule; ``code`` says which."""
 
     def __init__(self, rule_code: str, /, **params):
-        code = rule_code
-        self.code = code
+        self.code = rule_code
         self.params = params
-        self.message_id = MESSAGES[code]
+        self.message_id = MESSAGES[rule_code]
         super().__init__(self.translate(lambda text: text))
 
     @property
@@ -196,23 +195,16 @@ def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def _dates(day: int, month: int, yy: int, today: dt.date) -> list[dt.date]:
+    """The real dates ``DDMMYY`` can be, this century first, then the last."""
+    century = today.year // 100 * 100
+    candidates = (_date_or_none(base + yy, month, day) for base in (century, century - 100))
+    return [date for date in candidates if date is not None]
+
+
 def _latest_past_date(day: int, month: int, yy: int, today: dt.date) -> dt.date | None:
     """The latest century that gives a real date not after ``today``."""
-    century = today.year // 100 * 100
-    for base in (century, century - 100):
-        candidate = _date_or_none(base + yy, month, day)
-        if candidate is not None and candidate <= today:
-            return candidate
-    return None
-
-
-def _any_century_date(day: int, month: int, yy: int, today: dt.date) -> dt.date | None:
-    century = today.year // 100 * 100
-    for base in (century, century - 100):
-        candidate = _date_or_none(base + yy, month, day)
-        if candidate is not None:
-            return candidate
-    return None
+    return next((date for date in _dates(day, month, yy, today) if date <= today), None)
 
 
 def decode_nik_date(ddmmyy: str) -> tuple[int, int, int, str]:
@@ -251,7 +243,7 @@ def parse_nik(
         encoded = _date_or_none(birth_date.year // 100 * 100 + yy, month, day)
         if encoded is None:
             # 29 February in a year the typed century makes non-leap.
-            if _any_century_date(day, month, yy, today) is None:
+            if not _dates(day, month, yy, today):
                 raise InvalidNumber("nik.date_invalid", ddmmyy=ddmmyy)
             raise InvalidNumber(
                 "nik.birth_date_mismatch",
@@ -270,12 +262,12 @@ def parse_nik(
     else:
         decoded = _latest_past_date(day, month, yy, today)
         if decoded is None:
-            if _any_century_date(day, month, yy, today) is None:
+            real = _dates(day, month, yy, today)
+            if not real:
                 raise InvalidNumber("nik.date_invalid", ddmmyy=ddmmyy)
-            # A real date, but both centuries are impossible: only the
+            # A real date, but not in the past in either century: only the
             # current century can be in the future, so report that one.
-            future = _any_century_date(day, month, yy, today)
-            raise InvalidNumber("nik.date_future", date=future.strftime("%d-%m-%Y"))
+            raise InvalidNumber("nik.date_future", date=real[0].strftime("%d-%m-%Y"))
 
     if number[12:] == "0000":
         raise InvalidNumber("nik.serial")
@@ -303,7 +295,7 @@ def parse_kk(raw: object, *, today: dt.date | None = None) -> KkInfo:
     number = _check_shape("kk", raw)
     ddmmyy = number[6:12]
     day, month, yy = int(ddmmyy[0:2]), int(ddmmyy[2:4]), int(ddmmyy[4:6])
-    if _any_century_date(day, month, yy, today) is None:
+    if not _dates(day, month, yy, today):
         raise InvalidNumber("kk.date_invalid", ddmmyy=ddmmyy)
     # Unlike a birth date, an issue date cannot be a century back: KK numbers
     # of this form are younger than KK_EARLIEST_YEAR. So a date after today

@@ -124,6 +124,18 @@ def has_control_chars(raw: object) -> bool:
     return isinstance(raw, str) and CONTROL_CHARS.search(raw) is not None
 
 
+def rt_message() -> str:
+    return _("Enter the RT number (1 to 3 digits, e.g. 003).")
+
+
+def rw_message() -> str:
+    return _("Enter the RW number (1 to 3 digits, e.g. 002).")
+
+
+def phone_message() -> str:
+    return _("Enter an Indonesian mobile number, e.g. 081234567890.")
+
+
 def control_chars_message() -> str:
     return _("This field contains characters that are not allowed.")
 
@@ -224,14 +236,14 @@ def clean_registration(data: dict, *, today: dt.date | None = None) -> CleanRegi
 
     rt = normalize_rt_rw(data.get("rt"))
     if not rt:
-        errors["rt"] = [_("Enter the RT number (1 to 3 digits, e.g. 003).")]
+        errors["rt"] = [rt_message()]
     rw = normalize_rt_rw(data.get("rw"))
     if not rw:
-        errors["rw"] = [_("Enter the RW number (1 to 3 digits, e.g. 002).")]
+        errors["rw"] = [rw_message()]
 
     phone = normalize_phone(data.get("phone"))
     if not phone:
-        errors["phone"] = [_("Enter an Indonesian mobile number, e.g. 081234567890.")]
+        errors["phone"] = [phone_message()]
 
     email = str(data.get("email") or "").strip()
     if email:

@@ -1,5 +1,7 @@
 """The demo command fills the database with data in every status and demo staff."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -10,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_loads_households_in_every_status_across_the_city():
-    call_command("load_demo", households=80, seed=1, stdout=open("/dev/null", "w"))
+    call_command("load_demo", households=80, seed=1, stdout=StringIO())
 
     statuses = set(Registration.objects.values_list("status", flat=True))
     assert statuses == {"submitted", "verified", "rejected"}
@@ -20,7 +22,7 @@ def test_it_loads_households_in_every_status_across_the_city():
 
 
 def test_it_creates_staff_users_of_different_areas():
-    call_command("load_demo", households=5, seed=1, stdout=open("/dev/null", "w"))
+    call_command("load_demo", households=5, seed=1, stdout=StringIO())
 
     levels = set(StaffArea.objects.values_list("region__level", flat=True))
     assert levels == {"kabupaten_kota", "kecamatan", "kelurahan"}
@@ -28,9 +30,9 @@ def test_it_creates_staff_users_of_different_areas():
 
 
 def test_it_can_run_twice_without_failing_or_duplicating():
-    call_command("load_demo", households=10, seed=1, stdout=open("/dev/null", "w"))
+    call_command("load_demo", households=10, seed=1, stdout=StringIO())
     count = Registration.objects.count()
 
-    call_command("load_demo", households=10, seed=1, stdout=open("/dev/null", "w"))
+    call_command("load_demo", households=10, seed=1, stdout=StringIO())
 
     assert Registration.objects.count() == count

@@ -96,3 +96,29 @@ def test_it_reuses_the_household_of_a_kk_that_was_deactivated():
     assert household.status == "active"
     assert household.active_members().count() == 3
     assert Member.objects.filter(household=household, end_date__isnull=False).count() == 2
+
+
+def test_it_refuses_a_user_of_the_area_without_the_verify_permission():
+    registration = submit(KRANJI)
+    viewer = staff_user(KRANJI)
+    viewer.groups.clear()
+
+    with pytest.raises(PermissionDenied):
+        services.registration_verify(registration_id=registration.pk, by=viewer)
+    with pytest.raises(PermissionDenied):
+        services.registration_reject(registration_id=registration.pk, by=viewer, reason="Tidak lengkap")
+
+    registration.refresh_from_db()
+    assert registration.status == "submitted"
+
+
+def test_it_names_the_verifier_as_author_in_every_history_row():
+    # No request here (a command, a task): the author must still be recorded.
+    registration = submit(KRANJI, size=2)
+    staff = staff_user(KRANJI)
+
+    household = services.registration_verify(registration_id=registration.pk, by=staff).household
+
+    assert registration.history.latest().history_user == staff
+    assert household.history.latest().history_user == staff
+    assert {m.history.latest().history_user for m in household.members.all()} == {staff}
