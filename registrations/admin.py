@@ -214,6 +214,31 @@ class RejectForm(forms.Form):
     )
 
 
+class EndMembershipForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason the membership ends"),
+        min_length=3,
+        max_length=200,
+        help_text=_("E.g. moved to another KK, died."),
+    )
+
+
+def reason_page(model_admin, request, queryset, form, *, action, title, intro, submit_label):
+    """The intermediate page of an action that needs a reason."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "intro": intro,
+        "submit_label": submit_label,
+        "form": form,
+        "objects": queryset,
+        "opts": model_admin.model._meta,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "action": action,
+    }
+    return TemplateResponse(request, "admin/registrations/reason_form.html", context)
+
+
 @admin.register(Registration)
 class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
@@ -306,16 +331,12 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
                 lambda n: ngettext("%(count)d registration rejected.", "%(count)d registrations rejected.", n) % {"count": n},
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject registrations"),
-            "form": form,
-            "registrations": queryset,
-            "opts": self.model._meta,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "action": "reject_selected",
-        }
-        return TemplateResponse(request, "admin/registrations/reject.html", context)
+        return reason_page(
+            self, request, queryset, form, action="reject_selected", title=_("Reject registrations"),
+            intro=_("These registrations will be rejected. The household roster does not change; "
+                    "the applicant sees the reason on the status page."),
+            submit_label=_("Reject"),
+        )
 
 
 class MemberInline(ReadOnlyInline):
@@ -406,6 +427,68 @@ class HouseholdAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Member)
+class MemberAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Members of the roster: where a kelurahan records that someone left."""
+
+    kelurahan_path = "household__kelurahan"
+    audit_type = "member"
+    list_display = ["nik_shown", "full_name", "relationship", "household_kk", "start_date", "end_date", "end_reason"]
+    list_filter = [("end_date", admin.EmptyFieldListFilter), "relationship"]
+    search_fields = ["nik", "full_name", "household__kk_number"]
+    list_select_related = ["household", "household__kelurahan"]
+    actions = ["end_selected"]
+    readonly_fields = [
+        "nik_shown", "full_name", "birth_date", "sex", "relationship", "household", "start_date", "end_date",
+        "end_reason",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("NIK"), ordering="nik")
+    def nik_shown(self, obj):
+        return shown_number(obj, obj.nik)
+
+    @admin.display(description=_("KK number"), ordering="household__kk_number")
+    def household_kk(self, obj):
+        return shown_number(obj, obj.household.kk_number)
+
+    # Members come from verified registrations; here they only end.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_end_permission(self, request):
+        return request.user.has_perm("registrations.change_member")
+
+    @admin.action(description=_("End the selected memberships (moved out, died)"), permissions=["end"])
+    def end_selected(self, request, queryset):
+        form = EndMembershipForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, failed = 0, []
+            for member in self.get_queryset(request).filter(pk__in=queryset.values("pk")):
+                try:
+                    services.member_end(member_id=member.pk, by=request.user, reason=form.cleaned_data["reason"])
+                    done += 1
+                except (services.RegistrationConflict, PermissionDenied) as exc:
+                    failed.append(f"{member.full_name}: {exc}")
+            if done:
+                self.message_user(
+                    request,
+                    ngettext("%(count)d membership ended.", "%(count)d memberships ended.", done) % {"count": done},
+                    messages.SUCCESS,
+                )
+            for failure in failed:
+                self.message_user(request, failure, messages.ERROR)
+            return None
+        return reason_page(
+            self, request, queryset, form, action="end_selected", title=_("End memberships"),
+            intro=_("These people leave their household from today. Their history stays on the roster."),
+            submit_label=_("End membership"),
+        )
 
 
 @admin.register(Region)

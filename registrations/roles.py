@@ -13,6 +13,7 @@ ROLE_PERMISSIONS = {
         "registrations.view_household",
         "registrations.change_household",
         "registrations.view_member",
+        "registrations.change_member",
         "registrations.view_region",
     ],
 }

@@ -258,3 +258,31 @@ def _decide(registration: Registration, status: str, *, by, household=None, reas
     _save_as(registration, by, update_fields=["status", "decided_at", "decided_by", "rejection_reason", "household"])
     RegistrationMember.objects.filter(registration=registration).update(pending=False)
     RegistrationEvent.objects.create(registration=registration, status=status, at=now, by=by, note=reason)
+
+
+def member_end(*, member_id: int, by, reason: str, end_date: dt.date | None = None) -> Member:
+    """End one person's membership of a household (moved to another KK, died).
+
+    The row stays, with its end date and reason: the roster keeps its
+    history. The head of household does not leave on their own: a change of
+    head comes with a new KK, registered as such.
+    """
+    reason = " ".join(str(reason or "").split())
+    if len(reason) < 3:
+        raise RegistrationConflict(_("Give the reason the membership ends (e.g. moved to another KK)."))
+    if not by.has_perm("registrations.change_member"):
+        raise PermissionDenied(_("You are not allowed to change household members."))
+    with transaction.atomic():
+        member = Member.objects.select_for_update().select_related("household__kelurahan").get(pk=member_id)
+        if not user_covers(by, member.household.kelurahan.code):
+            raise PermissionDenied(_("This household belongs to another area."))
+        if member.end_date is not None:
+            raise RegistrationConflict(_("This membership has already ended."))
+        if member.relationship == "kepala_keluarga":
+            raise RegistrationConflict(
+                _("The head of household cannot be removed: a new head comes with a new KK, which is registered as such.")
+            )
+        member.end_date = max(end_date or timezone.localdate(), member.start_date)
+        member.end_reason = reason
+        _save_as(member, by)
+    return member
