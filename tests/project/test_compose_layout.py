@@ -1,0 +1,40 @@
+"""The production compose file has the cookiecutter-django layout and every
+app container is configured the same way."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_it_runs_web_worker_beat_postgres_and_redis():
+    services = _compose()["services"]
+
+    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    assert "gunicorn" in services["web"]["command"]
+    assert "celery -A kartusehat worker" in services["worker"]["command"]
+    assert "celery -A kartusehat beat" in services["beat"]["command"]
+
+
+def test_it_configures_every_app_container_for_production_from_env():
+    services = _compose()["services"]
+
+    for name in ("web", "worker", "beat"):
+        service = services[name]
+        assert service["env_file"] == ".env"
+        assert service["environment"]["KARTUSEHAT_PRODUCTION"] == "true"
+        assert service["environment"]["DATABASE_URL"].startswith("postgres://")
+        assert service["environment"]["CELERY_BROKER_URL"].startswith("redis://redis")
+        assert set(service["depends_on"]) == {"postgres", "redis"}
+
+
+def test_it_documents_every_setting_the_compose_file_needs():
+    example = (ROOT / ".env.example").read_text()
+
+    for variable in ("SECRET_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS", "CITY_REGION_CODE", "CITY_HOTLINE"):
+        assert f"\n{variable}=" in example
