@@ -66,6 +66,17 @@ class AreaKelurahanFilter(admin.SimpleListFilter):
         return queryset.filter(**{self.field_path: self.value()})
 
 
+class NoAddDeleteMixin:
+    """Rows come from the services (applications, verification); the admin
+    never creates or deletes them, so nothing bypasses the rules."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdminMixin:
     """Restricts every query of a ModelAdmin to the user's area."""
 
@@ -91,6 +102,21 @@ class ScopedAdminMixin:
         if term:
             audit.record(request, AccessLog.Action.SEARCH, self.audit_type or self.model._meta.model_name, detail=term)
         return results, may_have_duplicates
+
+    def apply_each(self, request, queryset, do, done_message):
+        done, failed = 0, []
+        # Re-scope here too: an action must never reach outside the area even
+        # if a crafted POST names ids the changelist did not show.
+        for obj in self.get_queryset(request).filter(pk__in=queryset.values("pk")):
+            try:
+                do(obj)
+                done += 1
+            except (services.RegistrationConflict, PermissionDenied) as exc:
+                failed.append(f"{obj}: {exc}")
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        for failure in failed:
+            self.message_user(request, failure, messages.ERROR)
 
     def _in_scope(self, request, object_id) -> bool:
         try:
@@ -240,7 +266,7 @@ def reason_page(model_admin, request, queryset, form, *, action, title, intro, s
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "reference", "status", "kk_shown", "head_name", "kelurahan_name", "channel",
         "submitted_at", "kk_kecamatan_mismatch",
@@ -288,34 +314,12 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def kelurahan_name(self, obj):
         return obj.kelurahan.name
 
-    # Applications are snapshots: staff decide them, they do not edit or delete them.
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_verify_permission(self, request):
         return request.user.has_perm("registrations.verify_registration")
 
-    def _decide_each(self, request, queryset, decide, done_message):
-        done, failed = 0, []
-        # Re-scope here too: an action must never reach outside the area even
-        # if a crafted POST names ids the changelist did not show.
-        for registration in self.get_queryset(request).filter(pk__in=queryset.values("pk")):
-            try:
-                decide(registration)
-                done += 1
-            except (services.RegistrationConflict, PermissionDenied) as exc:
-                failed.append(f"{registration.reference}: {exc}")
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
-        for failure in failed:
-            self.message_user(request, failure, messages.ERROR)
-
     @admin.action(description=_("Verify selected registrations"), permissions=["verify"])
     def verify_selected(self, request, queryset):
-        self._decide_each(
+        self.apply_each(
             request, queryset,
             lambda r: services.registration_verify(registration_id=r.pk, by=request.user),
             lambda n: ngettext("%(count)d registration verified.", "%(count)d registrations verified.", n) % {"count": n},
@@ -325,7 +329,7 @@ class RegistrationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def reject_selected(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            self._decide_each(
+            self.apply_each(
                 request, queryset,
                 lambda r: services.registration_reject(registration_id=r.pk, by=request.user, reason=form.cleaned_data["reason"]),
                 lambda n: ngettext("%(count)d registration rejected.", "%(count)d registrations rejected.", n) % {"count": n},
@@ -386,7 +390,7 @@ class HouseholdForm(forms.ModelForm):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class HouseholdAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     form = HouseholdForm
     list_display = ["kk_shown", "head_name", "kelurahan_name", "rt", "rw", "status", "eligible", "kk_kecamatan_mismatch"]
     list_filter = ["status", AreaKelurahanFilter]
@@ -421,16 +425,10 @@ class HouseholdAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def kk_kecamatan_mismatch(self, obj):
         return obj.kk_kecamatan_mismatch
 
-    # Households come from verified registrations; the roster is not typed in.
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Member)
-class MemberAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class MemberAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     """Members of the roster: where a kelurahan records that someone left."""
 
     kelurahan_path = "household__kelurahan"
@@ -454,13 +452,6 @@ class MemberAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def household_kk(self, obj):
         return shown_number(obj, obj.household.kk_number)
 
-    # Members come from verified registrations; here they only end.
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_end_permission(self, request):
         return request.user.has_perm("registrations.change_member")
 
@@ -468,21 +459,11 @@ class MemberAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def end_selected(self, request, queryset):
         form = EndMembershipForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            done, failed = 0, []
-            for member in self.get_queryset(request).filter(pk__in=queryset.values("pk")):
-                try:
-                    services.member_end(member_id=member.pk, by=request.user, reason=form.cleaned_data["reason"])
-                    done += 1
-                except (services.RegistrationConflict, PermissionDenied) as exc:
-                    failed.append(f"{member.full_name}: {exc}")
-            if done:
-                self.message_user(
-                    request,
-                    ngettext("%(count)d membership ended.", "%(count)d memberships ended.", done) % {"count": done},
-                    messages.SUCCESS,
-                )
-            for failure in failed:
-                self.message_user(request, failure, messages.ERROR)
+            self.apply_each(
+                request, queryset,
+                lambda m: services.member_end(member_id=m.pk, by=request.user, reason=form.cleaned_data["reason"]),
+                lambda n: ngettext("%(count)d membership ended.", "%(count)d memberships ended.", n) % {"count": n},
+            )
             return None
         return reason_page(
             self, request, queryset, form, action="end_selected", title=_("End memberships"),
@@ -492,35 +473,23 @@ class MemberAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(NoAddDeleteMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "current"]
     list_filter = ["level", "current"]
     search_fields = ["code", "name"]
 
-    def has_add_permission(self, request):
-        return False
-
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(NoAddDeleteMixin, admin.ModelAdmin):
     list_display = ["at", "user", "action", "object_type", "object_id", "detail", "ip_address"]
     list_filter = ["action", "object_type"]
     search_fields = ["user__username", "object_id"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 
