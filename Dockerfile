@@ -25,5 +25,5 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput --verbosity 0
 
 USER kartusehat
 EXPOSE 8000
-# Access log with the path only (%(U)s): query strings can carry a NIK.
-CMD ["gunicorn", "kartusehat.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s"]
+# Logging (masked) and workers are in gunicorn.conf.py.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "kartusehat.wsgi:application"]

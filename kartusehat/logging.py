@@ -15,10 +15,13 @@ from django.utils.log import ServerFormatter
 
 from registrations.identity import mask
 
-# A NIK/KK typed with separators ("3275 0115-0580.0003"), or any plain run of
-# 10+ digits (NIK, KK, phone numbers, partial numbers in a search).
-_SEPARATED_16 = re.compile(r"(?<![\d])\d{4}(?:[ .\-]?\d{4}){3}(?![\d])")
-_LONG_RUN = re.compile(r"(?<![\d])\d{10,}(?![\d])")
+# A run of digit groups, however people or URLs separate them: spaces, dots,
+# dashes, slashes, underscores, "+" or "%20" (a query string). Not after a
+# "." or a digit, so decimals such as "0.0012345678s" stay as they are.
+_SEPARATOR = r"(?:[ .\-+/_]|%20|%2[dDeE])"
+_DIGIT_GROUPS = re.compile(rf"(?<![\d.])\d+(?:{_SEPARATOR}\d+)*(?!\d)")
+# Indonesian mobile numbers: 08…, 628…, 8… once the "+" is gone.
+_PHONE = re.compile(r"^(?:0|62)?8\d{7,11}$")
 
 
 def mask_digits(digits: str) -> str:
@@ -29,9 +32,20 @@ def mask_digits(digits: str) -> str:
     return digits[:2] + "•" * (len(digits) - 4) + digits[-2:]
 
 
+def _mask_match(match: re.Match) -> str:
+    text = match.group(0)
+    digits = re.sub(r"%2[0dDeE]|\D", "", text)
+    grouped = digits != text
+    # A NIK or KK in any grouping; a phone number in any grouping; any other
+    # plain run of 10+ digits (a partial number pasted into a search).
+    if len(digits) == 16 or _PHONE.match(digits) or (not grouped and len(digits) >= 10):
+        return mask_digits(digits)
+    # Not one number as a whole ("members 3 1234567890"): mask long parts.
+    return re.sub(r"(?<![.\d])\d{10,}", lambda part: mask_digits(part.group(0)), text)
+
+
 def mask_identity_numbers(text: str) -> str:
-    text = _SEPARATED_16.sub(lambda m: mask_digits(re.sub(r"\D", "", m.group(0))), text)
-    return _LONG_RUN.sub(lambda m: mask_digits(m.group(0)), text)
+    return _DIGIT_GROUPS.sub(_mask_match, text)
 
 
 def _masked_copy(record: logging.LogRecord, formatter: logging.Formatter) -> logging.LogRecord:

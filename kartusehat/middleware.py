@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext, get_supported_language_variant
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -16,10 +18,39 @@ class LanguageMiddleware(LocaleMiddleware):
     api_prefix = "/api/"
 
     def process_request(self, request):
-        if request.path.startswith(self.api_prefix):
+        if request.path_info.startswith(self.api_prefix):
             return super().process_request(request)
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        try:
+            language = get_supported_language_variant(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or "")
+        except LookupError:
+            language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RefuseNulMiddleware:
+    """A NUL character has no place in any path or form value, and PostgreSQL
+    refuses it in a query: answer 400 here instead of a 500 deep inside."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            return HttpResponseBadRequest(
+                gettext("The request contains a character that is not allowed (NUL)."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path:
+            return True
+        data = [request.GET]
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded", "multipart/form-data",
+        ):
+            data.append(request.POST)
+        return any("\x00" in key or any("\x00" in value for value in values)
+                   for query in data for key, values in query.lists())

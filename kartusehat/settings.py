@@ -35,15 +35,17 @@ DEBUG = env.bool("DEBUG", default=False)
 _require(not (PRODUCTION and DEBUG), "DEBUG must be off when KARTUSEHAT_PRODUCTION=true.")
 _INSECURE_KEY = "django-insecure-kartusehat-embedded-default-do-not-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_KEY)
+_PLACEHOLDER = re.compile(r"change-?me|xxx", re.IGNORECASE)  # as left in .env.example
 _require(
-    not PRODUCTION or (SECRET_KEY != _INSECURE_KEY and len(SECRET_KEY) >= 40),
+    not PRODUCTION
+    or (SECRET_KEY != _INSECURE_KEY and len(SECRET_KEY) >= 40 and not _PLACEHOLDER.search(SECRET_KEY)),
     "SECRET_KEY must be set to a random string of 40+ characters when KARTUSEHAT_PRODUCTION=true.",
 )
 # Signs QR codes and other tokens; separate from SECRET_KEY so it can be
 # rotated on its own schedule.
 SIGNING_KEY = env.str("SIGNING_KEY", default="") or SECRET_KEY
 _require(
-    not PRODUCTION or len(SIGNING_KEY) >= 40,
+    not PRODUCTION or (len(SIGNING_KEY) >= 40 and not _PLACEHOLDER.search(SIGNING_KEY)),
     "SIGNING_KEY, when set, must be a random string of 40+ characters.",
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -60,8 +62,8 @@ _require(
 )
 # The demo hotline is a placeholder: a real deployment must name its own line.
 _require(
-    not PRODUCTION or bool(env.str("CITY_HOTLINE", default="")),
-    "CITY_HOTLINE (the complaints WhatsApp line) must be set when KARTUSEHAT_PRODUCTION=true.",
+    not PRODUCTION or re.fullmatch(r"\+?[0-9][0-9 \-]{7,20}", env.str("CITY_HOTLINE", default="")) is not None,
+    "CITY_HOTLINE (the complaints WhatsApp line, digits) must be set when KARTUSEHAT_PRODUCTION=true.",
 )
 KARTUSEHAT_CITY = {
     "region_code": CITY_REGION_CODE,
@@ -98,6 +100,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kartusehat.middleware.LanguageMiddleware",
+    "kartusehat.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -177,8 +180,8 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 # address it saw to X-Forwarded-For, so the client is that many entries from
 # the end; anything further left was written by the client and is not trusted.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
-AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if NUM_PROXIES else ["REMOTE_ADDR"]
+# Lockouts key on the same client address as the audit records.
+AXES_CLIENT_IP_CALLABLE = "kartusehat.net.client_ip"
 
 # --- Language and time --------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -77,7 +78,18 @@ class NoAddDeleteMixin:
         return False
 
 
-class ScopedAdminMixin:
+class RobustChangelistMixin:
+    """Crafted list parameters get the admin's "invalid parameters" page, not
+    an error page."""
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError) as exc:  # e.g. ?submitted_at__year=99999999999
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class ScopedAdminMixin(RobustChangelistMixin):
     """Restricts every query of a ModelAdmin to the user's area."""
 
     kelurahan_path = "kelurahan"
@@ -117,6 +129,25 @@ class ScopedAdminMixin:
             self.message_user(request, done_message(done), messages.SUCCESS)
         for failure in failed:
             self.message_user(request, failure, messages.ERROR)
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if any(not value.isdigit() for value in selected):
+            self.message_user(request, _("The selection is not valid; nothing was done."), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        # Ids the list never showed (another area's, in a crafted POST) are
+        # dropped by the scoped queryset; record the attempt.
+        in_scope = {str(pk) for pk in queryset.filter(pk__in=selected).values_list("pk", flat=True)}
+        for object_id in set(selected) - in_scope:
+            if self._exists(object_id):
+                self._audit(request, AccessLog.Action.DENIED, object_id)
+        return super().response_action(request, queryset)
+
+    def save_model(self, request, obj, form, change):
+        # "Save" on an unchanged (or read-only) form must not add a history row.
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
 
     def _in_scope(self, request, object_id) -> bool:
         try:
@@ -293,13 +324,16 @@ class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("members")
 
-    def normalize_search_term(self, term: str) -> str:
-        # A reference read off a receipt: any case, with or without dashes,
-        # as long as it is recognisably one (KS prefix or dashed groups), so
-        # that a 12-letter name is still searched as a name.
-        if models.looks_like_reference(term):
-            return models.normalize_reference(term) or term
-        return super().normalize_search_term(term)
+    def get_search_results(self, request, queryset, search_term):
+        # A reference read off a receipt (any case, dashes or not) is looked
+        # up as a reference as well as the usual way, so that "3275-0604-0523"
+        # still finds a KK and a 12-letter name still finds the name.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = CONTROL_CHARS.sub("", search_term).strip()
+        reference = models.normalize_reference(term) if models.looks_like_reference(term) else ""
+        if reference:
+            results = results | queryset.filter(reference=reference)
+        return results, may_have_duplicates
 
     @admin.display(description=_("KK number"), ordering="kk_number")
     def kk_shown(self, obj):
@@ -473,7 +507,7 @@ class MemberAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(NoAddDeleteMixin, admin.ModelAdmin):
+class RegionAdmin(NoAddDeleteMixin, RobustChangelistMixin, admin.ModelAdmin):
     list_display = ["code", "name", "level", "current"]
     list_filter = ["level", "current"]
     search_fields = ["code", "name"]
@@ -483,7 +517,7 @@ class RegionAdmin(NoAddDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(NoAddDeleteMixin, admin.ModelAdmin):
+class AccessLogAdmin(NoAddDeleteMixin, RobustChangelistMixin, admin.ModelAdmin):
     list_display = ["at", "user", "action", "object_type", "object_id", "detail", "ip_address"]
     list_filter = ["action", "object_type"]
     search_fields = ["user__username", "object_id"]

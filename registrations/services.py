@@ -8,6 +8,7 @@ staff members (or a double click) cannot decide the same application twice.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
@@ -57,10 +58,16 @@ def _lock_numbers(kk_number: str, niks) -> None:
     """
     if connection.vendor != "postgresql":
         return
-    keys = sorted({f"kk:{kk_number}", *(f"nik:{nik}" for nik in niks)})
+    # 64-bit keys computed here, and sorted as the numbers actually locked.
+    keys = sorted({_lock_key(f"kk:{kk_number}"), *(_lock_key(f"nik:{nik}") for nik in niks)})
     with connection.cursor() as cursor:
         for key in keys:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _lock_key(name: str) -> int:
+    digest = hashlib.blake2b(f"kartusehat:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _taken_errors(clean: CleanRegistration) -> dict:

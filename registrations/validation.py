@@ -32,7 +32,8 @@ TRUE_WORDS = {"true", "on", "1", "yes", "ya"}
 KELURAHAN_CODE = re.compile(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$")
 # Control characters are never part of a name or an address; PostgreSQL
 # refuses NUL outright, so they must be caught here, not by the database.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates (possible in JSON) cannot even be encoded for the database.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 EMAIL_MAX = 254
 
 

@@ -36,3 +36,11 @@ def test_it_finds_a_reference_typed_loosely(client, shape):
     client.force_login(staff_user(KRANJI))
 
     assert _found(client, shape(registration.reference)) == {registration.reference}
+
+
+def test_it_finds_a_kk_prefix_typed_in_dashed_groups(client):
+    registration = submit(KRANJI)
+    kk = registration.kk_number
+    client.force_login(staff_user(KRANJI))
+
+    assert _found(client, f"{kk[:4]}-{kk[4:8]}-{kk[8:12]}") == {registration.reference}

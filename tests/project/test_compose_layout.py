@@ -16,7 +16,7 @@ def test_it_runs_web_worker_beat_postgres_and_redis():
     services = _compose()["services"]
 
     assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
-    assert "gunicorn" in services["web"]["command"]
+    assert "gunicorn" in " ".join(services["web"]["command"])
     assert "celery -A kartusehat worker" in services["worker"]["command"]
     assert "celery -A kartusehat beat" in services["beat"]["command"]
 
@@ -38,3 +38,14 @@ def test_it_documents_every_setting_the_compose_file_needs():
 
     for variable in ("SECRET_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS", "CITY_REGION_CODE", "CITY_HOTLINE"):
         assert f"\n{variable}=" in example
+
+
+def test_it_starts_gunicorn_with_its_config_as_the_main_process():
+    import shlex
+
+    command = _compose()["services"]["web"]["command"]
+    assert command[:2] == ["sh", "-c"]
+    script = shlex.split(command[2])
+    assert "exec" in script and script[script.index("exec") + 1 :] == [
+        "gunicorn", "-c", "gunicorn.conf.py", "kartusehat.wsgi:application",
+    ]

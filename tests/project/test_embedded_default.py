@@ -61,3 +61,26 @@ def test_it_reports_a_city_without_a_kelurahan_list():
 
     assert result.returncode != 0
     assert "kartusehat.E001" in result.stderr
+
+
+def test_it_refuses_the_placeholders_of_env_example_in_production():
+    example = {
+        line.split("=", 1)[0]: line.split("=", 1)[1]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#") and "=" in line
+    }
+    env = {k: example[k] for k in ("SECRET_KEY", "SIGNING_KEY", "ALLOWED_HOSTS", "CITY_HOTLINE")}
+
+    result = _settings({"KARTUSEHAT_PRODUCTION": "true", **env})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_it_starts_in_production_with_real_values():
+    result = _settings({
+        "KARTUSEHAT_PRODUCTION": "true", "SECRET_KEY": "k" * 20 + "Zq9" * 10, "SIGNING_KEY": "",
+        "ALLOWED_HOSTS": "kartusehat.example.go.id", "CITY_HOTLINE": "+62 811 1234 5678",
+    })
+
+    assert result.returncode == 0, result.stderr

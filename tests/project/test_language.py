@@ -33,3 +33,23 @@ def test_it_shows_the_home_page_in_indonesian_by_default(client):
 
     assert 'lang="id"' in page.content.decode()
     assert "Who is eligible" not in page.content.decode()
+
+
+def test_it_accepts_a_regional_variant_of_a_chosen_language(client):
+    client.cookies["django_language"] = "en-us"
+
+    page = client.get(reverse("home"))
+
+    assert 'lang="en"' in page.content.decode()
+
+
+def test_it_follows_accept_language_on_the_api_path(rf):
+    from django.utils import translation
+
+    from kartusehat.middleware import LanguageMiddleware
+
+    request = rf.get("/api/v1/regions/", HTTP_ACCEPT_LANGUAGE="en")
+    LanguageMiddleware(lambda r: None).process_request(request)
+
+    assert request.LANGUAGE_CODE == "en"
+    translation.activate("id")

@@ -50,3 +50,27 @@ def test_it_leaves_dates_times_and_short_numbers_readable():
     line = "verified at 2026-11-22 17:13:20, 12 members, RT 003"
 
     assert mask_identity_numbers(line) == line
+
+
+def test_it_masks_a_nik_or_kk_in_any_grouping_and_url_encoding():
+    for typed in (
+        "327501 150580 0003", "3275-01-150580-0003", "3275+0115+0580+0003",
+        "3275%200115%200580%200003", "/cek/327501 150580 0003/",
+    ):
+        masked = mask_identity_numbers(typed)
+        assert "3275••••••••0003" in masked, typed
+        assert "1505" not in masked and "0115" not in masked, typed
+
+
+def test_it_masks_grouped_phone_numbers():
+    assert mask_identity_numbers("0812-3456-7890") == "08••••••••90"
+    assert "3456" not in mask_identity_numbers("telp +62 812 3456 7890")
+
+
+def test_it_leaves_decimals_and_version_numbers_alone():
+    for line in ("succeeded in 0.0012345678946s", "HTTP/1.1 200 16", "versi 1.2.3.4.5.6.7.8.9.10"):
+        assert mask_identity_numbers(line) == line
+
+
+def test_it_masks_a_long_number_next_to_a_short_one():
+    assert mask_identity_numbers("anggota 3 1234567890") == "anggota 3 12••••••90"

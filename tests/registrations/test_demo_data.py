@@ -36,3 +36,12 @@ def test_it_can_run_twice_without_failing_or_duplicating():
     call_command("load_demo", households=10, seed=1, stdout=StringIO())
 
     assert Registration.objects.count() == count
+
+
+def test_it_spreads_registrations_over_recent_months():
+    call_command("load_demo", households=40, seed=3, stdout=StringIO())
+
+    days = {r.submitted_at.date() for r in Registration.objects.all()}
+    assert len(days) > 10
+    for registration in Registration.objects.exclude(status="submitted"):
+        assert registration.decided_at >= registration.submitted_at

@@ -203,6 +203,7 @@ def test_it_says_which_rule_failed_in_english_under_en():
     "field, value",
     [
         ("address", "Jl. Kranji\x00 No. 5"),
+        ("address", "Jl. Mawar \ud800 No. 1"),  # a lone surrogate, possible in JSON
         ("kelurahan_code", "32.75.02.1002\x00"),
         ("kelurahan_code", "32.75.02.1002 OR 1=1"),
         ("email", "a" * 300 + "@example.com"),

@@ -1,5 +1,6 @@
 """Fill the database with demo households and staff users (never in production)."""
 
+import datetime as dt
 import random
 
 from django.conf import settings
@@ -7,10 +8,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from registrations import services
 from registrations.demo import NumberSource, household_data
-from registrations.models import Region, Registration, StaffArea
+from registrations.models import Region, Registration, RegistrationEvent, StaffArea
 from registrations.roles import KELURAHAN_STAFF
 from registrations.validation import RegistrationInvalid
 
@@ -81,6 +83,7 @@ class Command(BaseCommand):
                         counts["rejected"] += 1
                     else:
                         counts["submitted"] += 1
+                    self._backdate(registration, rng)
             except RegistrationInvalid:
                 counts["skipped"] += 1  # already loaded on an earlier run
 
@@ -93,6 +96,19 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'admin':<18} superuser: sees everything")
         for username, _code, _name, purpose in DEMO_STAFF:
             self.stdout.write(f"  {username:<18} {purpose}")
+
+    def _backdate(self, registration, rng) -> None:
+        """Spread the demo over the last four months, so the date filters and
+        the status history look like a programme that has been running."""
+        now = timezone.now()
+        submitted = now - dt.timedelta(days=rng.uniform(0, 120), hours=rng.uniform(0, 10))
+        Registration.objects.filter(pk=registration.pk).update(submitted_at=submitted)
+        RegistrationEvent.objects.filter(registration=registration, status="submitted").update(at=submitted)
+        decided = min(submitted + dt.timedelta(days=rng.uniform(0.2, 10)), now)
+        registration.refresh_from_db(fields=["status"])
+        if registration.status != "submitted":
+            Registration.objects.filter(pk=registration.pk).update(decided_at=decided)
+            RegistrationEvent.objects.filter(registration=registration).exclude(status="submitted").update(at=decided)
 
     def _staff(self, city: str) -> dict:
         User = get_user_model()

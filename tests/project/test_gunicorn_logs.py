@@ -1,0 +1,47 @@
+"""The production server (gunicorn with gunicorn.conf.py) logs requests
+without query strings and with NIKs in paths masked."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NIK = "3275011505800003"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_it_masks_a_nik_in_the_access_log(tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    env.update({"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1",
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "kartusehat.wsgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/cek/{NIK}/?nik={NIK}", timeout=2)
+            except urllib.error.HTTPError:
+                break  # 404: the server answered
+            except OSError:
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    log = output.decode()
+
+    assert "GET /cek/3275••••••••0003/" in log, log
+    assert NIK not in log
+    assert "?nik=" not in log
