@@ -6,6 +6,7 @@ every detail page opened or search made is written to the access log.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django import forms
@@ -20,7 +21,10 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.utils import formats, timezone
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import areas, audit, identity, models, services, validation
 from .models import (
@@ -76,6 +80,22 @@ class NoAddDeleteMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """History diffs as staff read them: labels instead of codes, local
+    times, and "—" for an empty value (not "Deleted … (pk=None)")."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value in (None, "") or (isinstance(value, DeletedObject) and value.pk is None):
+            return "—"
+        if getattr(field, "flatchoices", None):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, datetime.datetime):
+            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return value
 
 
 class RobustChangelistMixin:
@@ -148,6 +168,9 @@ class ScopedAdminMixin(RobustChangelistMixin):
         if change and not form.has_changed():
             return
         super().save_model(request, obj, form, change)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryHelper(self.model, historical_record)
 
     def _in_scope(self, request, object_id) -> bool:
         try:

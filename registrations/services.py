@@ -261,7 +261,8 @@ def _decide(registration: Registration, status: str, *, by, household=None, reas
     registration.rejection_reason = reason
     if household is not None:
         registration.household = household
-    registration._change_reason = status  # shown in the admin history
+    # Shown in the admin history, in the language of whoever decided.
+    registration._change_reason = str(Registration.Status(status).label)
     _save_as(registration, by, update_fields=["status", "decided_at", "decided_by", "rejection_reason", "household"])
     RegistrationMember.objects.filter(registration=registration).update(pending=False)
     RegistrationEvent.objects.create(registration=registration, status=status, at=now, by=by, note=reason)

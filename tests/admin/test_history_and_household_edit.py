@@ -1,5 +1,7 @@
 """Every change is in the history, with who made it; edits obey the same rules."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -20,6 +22,9 @@ def test_it_shows_the_registrations_change_history(client):
     assert response.status_code == 200
     records = list(response.context["page_obj"].object_list)
     assert [r.status for r in records][:2] == ["verified", "submitted"]
+    page = response.content.decode()
+    assert re.search(r"Diajukan[\s&nbsp;]*&rarr;[\s&nbsp;]*Terverifikasi", page)  # labels, not codes
+    assert "pk=None" not in page and "Deleted" not in page
 
 
 def test_it_normalises_a_corrected_phone_and_records_who_changed_it(client):

@@ -37,7 +37,7 @@ def test_it_records_the_change_in_the_history():
 
     latest = registration.history.latest()
     assert latest.status == "verified"
-    assert latest.history_change_reason == "verified"
+    assert latest.history_change_reason == "Terverifikasi"
 
 
 def test_it_refuses_to_verify_twice():
