@@ -150,6 +150,15 @@ class ScopedAdminMixin(RobustChangelistMixin):
         for failure in failed:
             self.message_user(request, failure, messages.ERROR)
 
+    def apply_with_reason(self, request, queryset, form_class, do, done_message, **page):
+        """An action that first asks for a reason on an intermediate page."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self.apply_each(request, queryset, lambda obj: do(obj, reason), done_message)
+            return None
+        return reason_page(self, request, queryset, form, **page)
+
     def response_action(self, request, queryset):
         selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
         if any(not value.isdigit() for value in selected):
@@ -384,16 +393,11 @@ class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Reject selected registrations (reason required)"), permissions=["verify"])
     def reject_selected(self, request, queryset):
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self.apply_each(
-                request, queryset,
-                lambda r: services.registration_reject(registration_id=r.pk, by=request.user, reason=form.cleaned_data["reason"]),
-                lambda n: ngettext("%(count)d registration rejected.", "%(count)d registrations rejected.", n) % {"count": n},
-            )
-            return None
-        return reason_page(
-            self, request, queryset, form, action="reject_selected", title=_("Reject registrations"),
+        return self.apply_with_reason(
+            request, queryset, RejectForm,
+            lambda r, reason: services.registration_reject(registration_id=r.pk, by=request.user, reason=reason),
+            lambda n: ngettext("%(count)d registration rejected.", "%(count)d registrations rejected.", n) % {"count": n},
+            action="reject_selected", title=_("Reject registrations"),
             intro=_("These registrations will be rejected. The household roster does not change; "
                     "the applicant sees the reason on the status page."),
             submit_label=_("Reject"),
@@ -514,16 +518,11 @@ class MemberAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("End the selected memberships (moved out, died)"), permissions=["end"])
     def end_selected(self, request, queryset):
-        form = EndMembershipForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self.apply_each(
-                request, queryset,
-                lambda m: services.member_end(member_id=m.pk, by=request.user, reason=form.cleaned_data["reason"]),
-                lambda n: ngettext("%(count)d membership ended.", "%(count)d memberships ended.", n) % {"count": n},
-            )
-            return None
-        return reason_page(
-            self, request, queryset, form, action="end_selected", title=_("End memberships"),
+        return self.apply_with_reason(
+            request, queryset, EndMembershipForm,
+            lambda m, reason: services.member_end(member_id=m.pk, by=request.user, reason=reason),
+            lambda n: ngettext("%(count)d membership ended.", "%(count)d memberships ended.", n) % {"count": n},
+            action="end_selected", title=_("End memberships"),
             intro=_("These people leave their household from today. Their history stays on the roster."),
             submit_label=_("End membership"),
         )
