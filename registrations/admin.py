@@ -425,29 +425,16 @@ class HouseholdForm(forms.ModelForm):
         model = Household
         fields = ["address", "rt", "rw", "phone", "email"]
 
-    def clean_phone(self):
-        phone = validation.normalize_phone(self.cleaned_data["phone"])
-        if not phone:
-            raise forms.ValidationError(validation.phone_message())
-        return phone
-
-    def clean_rt(self):
-        rt = validation.normalize_rt_rw(self.cleaned_data["rt"])
-        if not rt:
-            raise forms.ValidationError(validation.rt_message())
-        return rt
-
-    def clean_rw(self):
-        rw = validation.normalize_rt_rw(self.cleaned_data["rw"])
-        if not rw:
-            raise forms.ValidationError(validation.rw_message())
-        return rw
-
-    def clean_address(self):
-        address = self.cleaned_data["address"]
-        if validation.has_control_chars(address):
-            raise forms.ValidationError(validation.control_chars_message())
-        return " ".join(address.split())
+    def clean(self):
+        # The very rules of an application (validation.clean_contact), so a
+        # correction can never store what registration would refuse.
+        cleaned = super().clean()
+        values, errors = validation.clean_contact(self.data)
+        for field, messages_ in errors.items():
+            if field not in self.errors:  # one message per field, as the field's own check comes first
+                self.add_error(field, messages_)
+        cleaned.update({field: value for field, value in values.items() if field not in errors})
+        return cleaned
 
 
 @admin.register(Household)

@@ -193,6 +193,41 @@ def clean_member(raw: object, *, today: dt.date) -> tuple[CleanMember | None, di
     return CleanMember(nik, full_name, birth_date, sex, relationship), {}
 
 
+def clean_contact(data: dict) -> tuple[dict, dict]:
+    """Address, RT/RW, phone and email of a household: the rules for an
+    application and for staff correcting a household on the roster."""
+    errors: dict[str, list[str]] = {}
+    address = _text(data.get("address"))
+    if has_control_chars(data.get("address")):
+        errors["address"] = [control_chars_message()]
+    elif not address:
+        errors["address"] = [_("Enter the street address as written on the KK.")]
+    elif len(address) > 200:
+        errors["address"] = [_("The address may be at most 200 characters.")]
+
+    rt = normalize_rt_rw(data.get("rt"))
+    if not rt:
+        errors["rt"] = [rt_message()]
+    rw = normalize_rt_rw(data.get("rw"))
+    if not rw:
+        errors["rw"] = [rw_message()]
+
+    phone = normalize_phone(data.get("phone"))
+    if not phone:
+        errors["phone"] = [phone_message()]
+
+    email = str(data.get("email") or "").strip()
+    if email:
+        try:
+            if len(email) > EMAIL_MAX or has_control_chars(email):
+                raise ValidationError("too long")
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid email address, or leave it empty.")]
+
+    return {"address": address, "rt": rt, "rw": rw, "phone": phone, "email": email}, errors
+
+
 def clean_registration(data: dict, *, today: dt.date | None = None) -> CleanRegistration:
     """Check every rule that needs no database lookup beyond the region table."""
     today = today or timezone.localdate()
@@ -227,33 +262,8 @@ def clean_registration(data: dict, *, today: dt.date | None = None) -> CleanRegi
                 _("%(code)s is not a kelurahan of %(city)s.") % {"code": code[:20], "city": city_name}
             ]
 
-    address = _text(data.get("address"))
-    if has_control_chars(data.get("address")):
-        errors["address"] = [control_chars_message()]
-    elif not address:
-        errors["address"] = [_("Enter the street address as written on the KK.")]
-    elif len(address) > 200:
-        errors["address"] = [_("The address may be at most 200 characters.")]
-
-    rt = normalize_rt_rw(data.get("rt"))
-    if not rt:
-        errors["rt"] = [rt_message()]
-    rw = normalize_rt_rw(data.get("rw"))
-    if not rw:
-        errors["rw"] = [rw_message()]
-
-    phone = normalize_phone(data.get("phone"))
-    if not phone:
-        errors["phone"] = [phone_message()]
-
-    email = str(data.get("email") or "").strip()
-    if email:
-        try:
-            if len(email) > EMAIL_MAX or has_control_chars(email):
-                raise ValidationError("too long")
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = [_("Enter a valid email address, or leave it empty.")]
+    contact, contact_errors = clean_contact(data)
+    errors.update(contact_errors)
 
     consent_raw = data.get("consent")
     consent = consent_raw is True or str(consent_raw).strip().lower() in TRUE_WORDS
@@ -282,8 +292,7 @@ def clean_registration(data: dict, *, today: dt.date | None = None) -> CleanRegi
     if errors:
         raise RegistrationInvalid(errors)
     return CleanRegistration(
-        kk_number=kk_number, kelurahan=kelurahan, address=address, rt=rt, rw=rw,
-        phone=phone, email=email, consent=True, members=members,
+        kk_number=kk_number, kelurahan=kelurahan, **contact, consent=True, members=members,
         kk_kecamatan_mismatch=kk_region != kelurahan.parent.code,
     )
 
