@@ -349,10 +349,6 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    @property
-    def is_pending(self) -> bool:
-        return self.status == self.Status.SUBMITTED
-
 
 class RegistrationMember(models.Model):
     """A member as listed in a registration (the application's snapshot)."""
