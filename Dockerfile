@@ -21,7 +21,7 @@ RUN pip install .
 COPY . .
 # collectstatic needs settings but no database or secrets.
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /app/media && chown -R kartusehat /app/media
+    && mkdir -p /app/media /app/private-media && chown -R kartusehat /app/media /app/private-media
 
 USER kartusehat
 EXPOSE 8000

@@ -87,12 +87,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
     "axes",
     "registrations",
     "cards",
     "hospitals",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -197,8 +199,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Scans of KK, e-KTP and hospital letters: personal data, never under a
+# public URL. Only views that check permission (and log the access) read them.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
@@ -212,6 +221,28 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Reverting a row from its history would skip the services (status history,
 # pending flags, constraints): history is for reading only.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Largest accepted upload (KK / e-KTP scan, hospital letter), in bytes.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Requests a little over the limit must reach our own check (a clear message),
+# not Django's generic refusal; anything far beyond is refused outright.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * UPLOAD_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Scans are deleted this many days after the registration is decided; the
+# decision and the roster do not need them any more.
+SCAN_RETENTION_DAYS = env.int("SCAN_RETENTION_DAYS", default=90)
+
+# --- Cache and rate limits ----------------------------------------------------
+# Rate-limit counters live here: production points CACHE_URL at Redis so every
+# worker on every machine counts together.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kartusehat")}
+KARTUSEHAT_RATES = {
+    # Failed status lookups; successful ones are never limited (many citizens
+    # share one address behind their carrier's NAT).
+    "status_failures_per_address": env.str("RATE_STATUS_FAILURES_PER_ADDRESS", default="30/hour"),
+    "status_failures_per_reference": env.str("RATE_STATUS_FAILURES_PER_REFERENCE", default="10/hour"),
+    "complaints_per_address": env.str("RATE_COMPLAINTS_PER_ADDRESS", default="10/hour"),
+}
 
 # --- Celery -------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -244,6 +275,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Public API of the Kartu Sehat portal (contract v1).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Served from our static files: the portal makes no outside request.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Logging ------------------------------------------------------------------

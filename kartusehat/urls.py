@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
 
@@ -10,5 +11,15 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Public API (../shared/api-contract.md) and its schema; the docs pages
+    # load Swagger UI / Redoc from our own static files (sidecar), no CDN.
+    path("api/v1/", include("kartusehat.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Citizen pages.
+    path("", include("registrations.urls")),
+    path("rumah-sakit/", include("hospitals.urls")),
+    path("aduan/", include("complaints.urls")),
     path("", views.home, name="home"),
 ]

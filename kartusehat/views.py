@@ -17,4 +17,13 @@ def healthz(request):
 
 
 def home(request):
-    return render(request, "home.html")
+    from cards.selectors import service_status
+
+    return render(request, "home.html", {"service": service_status()})
+
+
+def rate_limited(request, retry_after: int):
+    """429 page for the citizen forms, with the Retry-After the API also sends."""
+    response = render(request, "rate_limited.html", {"retry_minutes": max(1, -(-retry_after // 60))}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

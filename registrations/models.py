@@ -411,6 +411,60 @@ class RegistrationEvent(models.Model):
         return f"{self.registration} → {self.status}"
 
 
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def _document_path(instance, filename: str) -> str:
+    # Random names: nothing about the person or the reference in the path.
+    return f"registrations/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{instance.extension}"
+
+
+class RegistrationDocument(models.Model):
+    """A scan sent with an application (KK, e-KTP); private storage only.
+
+    The file is deleted ``SCAN_RETENTION_DAYS`` after the decision; the row
+    stays as the record that it was sent and checked.
+    """
+
+    class Kind(models.TextChoices):
+        KK = "kk", _("Kartu Keluarga scan")
+        EKTP = "ektp", _("e-KTP scan of the head of household")
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    file = models.FileField(_("file"), storage=_private_storage, upload_to=_document_path, max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["registration", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "kind"], name="regdocument_one_per_kind"),
+            models.CheckConstraint(condition=Q(kind__in=["kk", "ektp"]), name="regdocument_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(content_type__in=["application/pdf", "image/jpeg", "image/png"]),
+                name="regdocument_content_type_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} {self.get_kind_display()}"
+
+    @property
+    def extension(self) -> str:
+        return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[self.content_type]
+
+
 class StaffArea(models.Model):
     """The area a staff user works for: a kelurahan, a kecamatan or the city."""
 

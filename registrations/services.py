@@ -23,6 +23,7 @@ from .models import (
     Member,
     Registration,
     RegistrationEvent,
+    RegistrationDocument,
     RegistrationMember,
 )
 from .validation import CleanRegistration, RegistrationInvalid, clean_registration
@@ -102,15 +103,17 @@ def registration_submit(
     *,
     data: dict,
     channel: str,
+    files=None,
     submitted_by=None,
     today: dt.date | None = None,
 ) -> Registration:
-    """Validate raw input and store a new application; all or nothing.
+    """Validate raw input (and optional scans) and store a new application; all or nothing.
 
     Raises :class:`RegistrationInvalid` with contract-shaped errors.
     """
-    clean = clean_registration(data, today=today)
+    clean = clean_registration(data, files=files, today=today)
     now = timezone.now()
+    stored: list = []
     try:
         with transaction.atomic():
             _lock_numbers(clean.kk_number, [m.nik for m in clean.members])
@@ -143,17 +146,34 @@ def registration_submit(
             RegistrationEvent.objects.create(
                 registration=registration, status=Registration.Status.SUBMITTED, at=now, by=submitted_by
             )
-    except IntegrityError as exc:
-        # Another submission took the KK or a NIK between our check and our
-        # write: the constraint decided, and nothing of ours was kept.
-        constraint = constraint_of(exc)
-        if constraint == "registration_one_pending_per_kk":
-            raise RegistrationInvalid({"kk_number": [_kk_taken_message()]}) from exc
-        if constraint == "regmember_nik_pending_once":
-            again = _taken_errors(clean)
-            raise RegistrationInvalid(again or {"non_field_errors": [_nik_taken_message()]}) from exc
-        raise
+            for kind, (upload, checked) in clean.documents.items():
+                document = RegistrationDocument(
+                    registration=registration, kind=kind, content_type=checked.content_type,
+                    size=checked.size, sha256=checked.sha256, uploaded_at=now,
+                )
+                document.file.save("scan" + checked.extension, upload, save=False)
+                stored.append(document.file)
+                document.save()
+    except BaseException as exc:
+        # The rows rolled back; the files written so far must go with them.
+        for file in stored:
+            file.storage.delete(file.name)
+        if not isinstance(exc, IntegrityError):
+            raise
+        _raise_taken(exc, clean)
     return registration
+
+
+def _raise_taken(exc: IntegrityError, clean: CleanRegistration):
+    """Another submission took the KK or a NIK between our check and our
+    write: the constraint decided, and nothing of ours was kept."""
+    constraint = constraint_of(exc)
+    if constraint == "registration_one_pending_per_kk":
+        raise RegistrationInvalid({"kk_number": [_kk_taken_message()]}) from exc
+    if constraint == "regmember_nik_pending_once":
+        again = _taken_errors(clean)
+        raise RegistrationInvalid(again or {"non_field_errors": [_nik_taken_message()]}) from exc
+    raise exc
 
 
 def _lock_pending(registration_id: int, by) -> Registration:

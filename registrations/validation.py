@@ -22,8 +22,10 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kartusehat.uploads import CheckedUpload, UploadInvalid, check_upload
+
 from . import identity
-from .models import Region, Relationship, Sex
+from .models import Region, RegistrationDocument, Relationship, Sex
 
 MAX_MEMBERS = 20
 OLDEST_BIRTH_DATE = dt.date(1900, 1, 1)
@@ -66,6 +68,12 @@ class CleanRegistration:
     consent: bool
     members: list[CleanMember] = field(default_factory=list)
     kk_kecamatan_mismatch: bool = False
+    # kind -> (upload, what its content was checked to be)
+    documents: dict[str, tuple[object, CheckedUpload]] = field(default_factory=dict)
+
+
+# Upload fields of a registration (API multipart and web form alike).
+DOCUMENT_FIELDS = {"kk_scan": RegistrationDocument.Kind.KK, "ektp_scan": RegistrationDocument.Kind.EKTP}
 
 
 def identity_message(error: identity.InvalidNumber) -> str:
@@ -228,7 +236,24 @@ def clean_contact(data: dict) -> tuple[dict, dict]:
     return {"address": address, "rt": rt, "rw": rw, "phone": phone, "email": email}, errors
 
 
-def clean_registration(data: dict, *, today: dt.date | None = None) -> CleanRegistration:
+def clean_documents(files) -> tuple[dict, dict]:
+    """Optional scans: each a PDF, JPEG or PNG checked by content and size."""
+    documents, errors = {}, {}
+    for name, kind in DOCUMENT_FIELDS.items():
+        upload = files.get(name) if files is not None else None
+        if upload is None or upload == "":
+            continue
+        if not hasattr(upload, "read"):
+            errors[name] = [_("Send the scan as a file upload (multipart/form-data).")]
+            continue
+        try:
+            documents[kind] = (upload, check_upload(upload))
+        except UploadInvalid as exc:
+            errors[name] = [str(exc)]
+    return documents, errors
+
+
+def clean_registration(data: dict, *, files=None, today: dt.date | None = None) -> CleanRegistration:
     """Check every rule that needs no database lookup beyond the region table."""
     today = today or timezone.localdate()
     if not isinstance(data, dict):
@@ -289,11 +314,14 @@ def clean_registration(data: dict, *, today: dt.date | None = None) -> CleanRegi
         if list_errors:
             errors.setdefault("non_field_errors", []).extend(list_errors)
 
+    documents, document_errors = clean_documents(files)
+    errors.update(document_errors)
+
     if errors:
         raise RegistrationInvalid(errors)
     return CleanRegistration(
         kk_number=kk_number, kelurahan=kelurahan, **contact, consent=True, members=members,
-        kk_kecamatan_mismatch=kk_region != kelurahan.parent.code,
+        kk_kecamatan_mismatch=kk_region != kelurahan.parent.code, documents=documents,
     )
 
 

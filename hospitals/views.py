@@ -1,0 +1,29 @@
+"""Public list of partner facilities, with the API's filters."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils import timezone
+from rest_framework.exceptions import ValidationError
+
+from registrations.selectors import city_regions
+
+from .api import hospital_filters
+from .selectors import FACILITY_TYPES, partner_facilities
+
+
+def facility_list(request):
+    errors = {}
+    try:
+        filters = hospital_filters(request.GET)
+    except ValidationError as exc:
+        errors, filters = exc.detail, {}
+    facilities = partner_facilities(on=timezone.localdate(), **filters)
+    return render(request, "hospitals/list.html", {
+        "facilities": facilities,
+        "filters": filters,
+        "errors": errors,
+        "filtered": bool(filters),
+        "kecamatan": city_regions(),
+        "types": FACILITY_TYPES,
+    }, status=400 if errors else 200)

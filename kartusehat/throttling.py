@@ -1,0 +1,95 @@
+"""Rate limits shared by the API and the web pages.
+
+One implementation for both, so a limit cannot be dodged by using the other
+door. Fixed windows counted in Django's cache (Redis in production, shared by
+every gunicorn worker and machine; local memory in the embedded default).
+Limits are keyed by the client address from ``kartusehat.net.client_ip`` and,
+where it matters, by what is being looked up. Keys are hashed so no NIK or
+reference sits in the cache in clear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+
+_UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Rate":
+        """``"20/hour"``, ``"5/15min"``, ``"100/day"``; fails loudly on anything else."""
+        match = re.fullmatch(r"\s*([0-9]+)\s*/\s*([0-9]*)\s*([a-z]+)\s*", str(text))
+        if not match or match.group(3) not in _UNITS or int(match.group(1)) < 1:
+            raise ImproperlyConfigured(f"Rate must look like '20/hour' or '5/15min', not {text!r}.")
+        multiplier = int(match.group(2) or 1)
+        return cls(int(match.group(1)), multiplier * _UNITS[match.group(3)])
+
+
+class RateLimited(Exception):
+    """Over the limit; ``retry_after`` is in whole seconds."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(retry_after)
+
+
+def rate(scope: str) -> Rate:
+    try:
+        return Rate.parse(settings.KARTUSEHAT_RATES[scope])
+    except KeyError:
+        raise ImproperlyConfigured(f"KARTUSEHAT_RATES has no rate for {scope!r}.") from None
+
+
+def _key(scope: str, ident: str, window: int) -> str:
+    digest = hashlib.blake2b(f"{settings.SECRET_KEY}:{ident}".encode(), digest_size=12).hexdigest()
+    return f"throttle:{scope}:{digest}:{window}"
+
+
+def _window(limit: Rate, now: float) -> tuple[int, int]:
+    window = int(now // limit.seconds)
+    retry_after = max(1, math.ceil((window + 1) * limit.seconds - now))
+    return window, retry_after
+
+
+def check(scope: str, ident: str) -> None:
+    """Raise :class:`RateLimited` if ``ident`` has used up ``scope``; counts nothing."""
+    limit = rate(scope)
+    window, retry_after = _window(limit, time.time())
+    if (cache.get(_key(scope, ident, window)) or 0) >= limit.count:
+        raise RateLimited(retry_after)
+
+
+def hit(scope: str, ident: str) -> None:
+    """Count one use of ``scope`` by ``ident``; raise :class:`RateLimited` past the limit."""
+    limit = rate(scope)
+    window, retry_after = _window(limit, time.time())
+    key = _key(scope, ident, window)
+    cache.add(key, 0, timeout=limit.seconds + 5)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=limit.seconds + 5)
+        used = 1
+    if used > limit.count:
+        raise RateLimited(retry_after)
+
+
+def record(scope: str, ident: str) -> None:
+    """Count one use without refusing it (e.g. a failed lookup already answered)."""
+    try:
+        hit(scope, ident)
+    except RateLimited:
+        pass

@@ -1,0 +1,75 @@
+"""Reads for registrations (HackSoft style): what the API and pages show."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from kartusehat import throttling
+
+from . import identity
+from .models import Region, Registration, RegistrationEvent, normalize_reference
+
+
+def city_regions() -> list[dict]:
+    """The running city's kecamatan, each with its kelurahan (current codes only)."""
+    city = settings.CITY_REGION_CODE
+    kelurahan = Region.objects.filter(level=Region.Level.KELURAHAN, current=True).order_by("code")
+    kecamatan = (
+        Region.objects.filter(level=Region.Level.KECAMATAN, current=True, code__startswith=city + ".")
+        .order_by("code")
+        .prefetch_related(Prefetch("children", queryset=kelurahan, to_attr="kelurahan"))
+    )
+    return [
+        {
+            "code": k.code,
+            "name": k.name,
+            "kelurahan": [{"code": child.code, "name": child.name} for child in k.kelurahan],
+        }
+        for k in kecamatan
+    ]
+
+
+def _find(reference: str, nik: str) -> Registration | None:
+    if not reference or not nik:
+        return None
+    return (
+        Registration.objects.filter(reference=reference, members__nik=nik)
+        .select_related("kelurahan__parent", "household")
+        .prefetch_related(Prefetch("events", queryset=RegistrationEvent.objects.order_by("at", "id")))
+        .first()
+    )
+
+
+def registration_for_citizen(*, reference: object, nik: object, address: str) -> Registration | None:
+    """The registration a citizen asks about, or None: wrong reference, a NIK
+    not among its members, or malformed input all look the same.
+
+    Only failures count against the limits (per address and per reference),
+    so the many citizens behind one carrier NAT who look up their own
+    registration never run out. Raises ``throttling.RateLimited``.
+    """
+    ref = normalize_reference(reference)
+    number = identity.normalize(nik)
+    ref_key = ref or "-"
+    throttling.check("status_failures_per_address", address)
+    throttling.check("status_failures_per_reference", ref_key)
+    registration = _find(ref, number if len(number) == 16 and number.isascii() and number.isdigit() else "")
+    if registration is None:
+        throttling.record("status_failures_per_address", address)
+        throttling.record("status_failures_per_reference", ref_key)
+    return registration
+
+
+def registration_status(registration: Registration) -> dict:
+    """What a citizen sees about their registration (contract shape)."""
+    from cards.selectors import card_for_household
+
+    return {
+        "reference": registration.reference,
+        "status": registration.status,
+        "submitted_at": registration.submitted_at,
+        "status_history": [{"status": e.status, "at": e.at} for e in registration.events.all()],
+        "card": card_for_household(registration.household) if registration.household_id else None,
+        "rejection_reason": registration.rejection_reason or None,
+    }
