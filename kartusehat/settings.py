@@ -244,7 +244,8 @@ KARTUSEHAT_RATES = {
     "complaints_per_address": env.str("RATE_COMPLAINTS_PER_ADDRESS", default="10/hour"),
 }
 
-# --- Celery -------------------------------------------------------------------
+# --- Celery ---
+from celery.schedules import crontab  # noqa: E402----------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 # No broker configured: the embedded default runs tasks in-process.
@@ -259,6 +260,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
+CELERY_BEAT_SCHEDULE = {
+    "purge-scans": {"task": "registrations.tasks.purge_scans", "schedule": crontab(hour=2, minute=15)},
+}
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -17,7 +17,9 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -328,6 +330,20 @@ def reason_page(model_admin, request, queryset, form, *, action, title, intro, s
     return TemplateResponse(request, "admin/registrations/reason_form.html", context)
 
 
+class RegistrationDocumentInline(ReadOnlyInline):
+    model = models.RegistrationDocument
+    fields = ["kind", "open_link", "content_type", "size", "uploaded_at", "deleted_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("scans sent with the registration")
+
+    @admin.display(description=_("file"))
+    def open_link(self, obj):
+        if not obj.file:
+            return _("deleted after the retention period")
+        url = reverse("admin:registrations_registration_document", args=[obj.registration_id, obj.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open"))
+
+
 @admin.register(Registration)
 class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
@@ -339,7 +355,7 @@ class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "submitted_at"
     list_select_related = ["kelurahan"]
     actions = ["verify_selected", "reject_selected"]
-    inlines = [RegistrationMemberInline, RegistrationEventInline]
+    inlines = [RegistrationMemberInline, RegistrationDocumentInline, RegistrationEventInline]
     readonly_fields = [
         "reference", "status", "channel", "kk_shown", "kelurahan", "address", "rt", "rw", "phone", "email",
         "kk_kecamatan_mismatch", "consent_at", "consent_version", "submitted_at", "submitted_by",
@@ -355,6 +371,31 @@ class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("members")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.document_view)
+        return [
+            path("<int:registration_id>/document/<int:document_id>/", view, name="registrations_registration_document"),
+            *super().get_urls(),
+        ]
+
+    def document_view(self, request, registration_id: int, document_id: int):
+        """A scan, for staff of the registration's area only; every opening is logged."""
+        registration = self.get_queryset(request).filter(pk=registration_id).first()
+        if registration is None or not self.has_view_permission(request, registration):
+            audit.record(request, AccessLog.Action.DENIED, "document", object_id=document_id)
+            raise Http404
+        document = registration.documents.filter(pk=document_id).first()
+        if document is None or not document.file:
+            raise Http404
+        audit.record(
+            request, AccessLog.Action.VIEW, "document", object_id=document.pk,
+            detail=f"{registration.reference} {document.kind}",
+        )
+        response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+        response["Content-Disposition"] = f'inline; filename="{registration.reference}-{document.kind}{document.extension}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def get_search_results(self, request, queryset, search_term):
         # A reference read off a receipt (any case, dashes or not) is looked

@@ -314,3 +314,27 @@ def member_end(*, member_id: int, by, reason: str, end_date: dt.date | None = No
         member.end_reason = reason
         _save_as(member, by)
     return member
+
+
+def documents_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete scans ``SCAN_RETENTION_DAYS`` after their registration was decided.
+
+    The consent statement promises this. The row stays (kind, size, hash and
+    the time of deletion) as the record that a scan was sent and checked.
+    Each file is emptied with a compare-and-set, so two runs at once never
+    report the same file twice.
+    """
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.SCAN_RETENTION_DAYS)
+    due = RegistrationDocument.objects.filter(
+        deleted_at__isnull=True, registration__decided_at__lt=cutoff
+    ).exclude(file="")
+    purged = 0
+    for document in due.iterator():
+        name = document.file.name
+        if RegistrationDocument.objects.filter(pk=document.pk, deleted_at__isnull=True).update(file="", deleted_at=now):
+            document.file.storage.delete(name)
+            purged += 1
+    return purged
