@@ -7,6 +7,17 @@ until then the service runs in normal mode and no card exists yet.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# The card statuses of the API contract, as citizens read them.
+CARD_STATUS_LABELS = {
+    "queued": gettext_lazy("Waiting to be printed"),
+    "printed": gettext_lazy("Printed"),
+    "dispatched": gettext_lazy("On its way to your kelurahan"),
+    "ready_for_pickup": gettext_lazy("Ready for pickup"),
+    "collected": gettext_lazy("Collected"),
+    "revoked": gettext_lazy("Revoked"),
+}
 
 NORMAL = "normal"
 REGISTRATION_ONLY = "registration_only"

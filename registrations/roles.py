@@ -10,6 +10,7 @@ ROLE_PERMISSIONS = {
         "registrations.verify_registration",
         "registrations.view_registrationmember",
         "registrations.view_registrationevent",
+        "registrations.view_registrationdocument",
         "registrations.view_household",
         "registrations.change_household",
         "registrations.view_member",
@@ -20,7 +21,12 @@ ROLE_PERMISSIONS = {
 
 
 def ensure_roles(**kwargs) -> None:
-    for name, perms in ROLE_PERMISSIONS.items():
+    sync_groups(ROLE_PERMISSIONS)
+
+
+def sync_groups(role_permissions: dict[str, list[str]]) -> None:
+    """Give each named group exactly these permissions (``app_label.codename``)."""
+    for name, perms in role_permissions.items():
         group, _ = Group.objects.get_or_create(name=name)
         wanted = []
         for perm in perms:

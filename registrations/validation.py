@@ -29,7 +29,7 @@ from .models import Region, RegistrationDocument, Relationship, Sex
 
 MAX_MEMBERS = 20
 OLDEST_BIRTH_DATE = dt.date(1900, 1, 1)
-_NAME = re.compile(r"^[^\W\d_]+(?:[ .,'\u2019-]+[^\W\d_]+)*[.]?$")
+NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ .,'\u2019-]+[^\W\d_]+)*[.]?$")
 TRUE_WORDS = {"true", "on", "1", "yes", "ya"}
 KELURAHAN_CODE = re.compile(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$")
 # Control characters are never part of a name or an address; PostgreSQL
@@ -125,7 +125,7 @@ def city_kelurahan(code: str) -> Region | None:
     return Region.objects.filter(code=code, level=Region.Level.KELURAHAN, current=True).select_related("parent").first()
 
 
-def _text(raw: object) -> str:
+def single_spaced(raw: object) -> str:
     return " ".join(str(raw or "").split())
 
 
@@ -154,14 +154,14 @@ def clean_member(raw: object, *, today: dt.date) -> tuple[CleanMember | None, di
         return None, {"non_field_errors": [_("Each member must be an object with the member's details.")]}
     errors: dict[str, list[str]] = {}
 
-    full_name = _text(raw.get("full_name"))
+    full_name = single_spaced(raw.get("full_name"))
     if has_control_chars(raw.get("full_name")):
         errors["full_name"] = [control_chars_message()]
     elif not full_name:
         errors["full_name"] = [_("Enter the member's full name as written on the KK.")]
     elif len(full_name) > 150:
         errors["full_name"] = [_("The name may be at most 150 characters.")]
-    elif not _NAME.match(full_name):
+    elif not NAME_PATTERN.match(full_name):
         errors["full_name"] = [_("A name may contain only letters, spaces, dots, commas, apostrophes and dashes.")]
 
     birth_date = parse_date(raw.get("birth_date"))
@@ -205,7 +205,7 @@ def clean_contact(data: dict) -> tuple[dict, dict]:
     """Address, RT/RW, phone and email of a household: the rules for an
     application and for staff correcting a household on the roster."""
     errors: dict[str, list[str]] = {}
-    address = _text(data.get("address"))
+    address = single_spaced(data.get("address"))
     if has_control_chars(data.get("address")):
         errors["address"] = [control_chars_message()]
     elif not address:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cards.selectors import CARD_STATUS_LABELS
 from kartusehat import throttling
 from kartusehat.net import client_ip
 from kartusehat.views import rate_limited
@@ -175,6 +176,8 @@ def status(request):
             return render(request, "registrations/status.html", context, status=404)
         context["result"] = selectors.registration_status(registration)
         context["registration"] = registration
+        if context["result"]["card"]:
+            context["card_label"] = CARD_STATUS_LABELS.get(context["result"]["card"]["status"])
     return render(request, "registrations/status.html", context)
 
 

@@ -1,0 +1,114 @@
+"""Citizen complaints (aduan): one row per complaint, handled by the complaint desk.
+
+A complaint is a record: it is never deleted, and every change of its status
+or staff note is kept by django-simple-history with the staff member who made
+it. The rules below are database constraints, so no code path (admin, API, a
+shell) can store a complaint the portal would refuse.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registrations.models import DIGITS16, PHONE, REFERENCE_ALPHABET
+
+TICKET_PREFIX = "ADU"
+TICKET = r"^ADU-[0-9A-Z]{4}-[0-9A-Z]{4}$"
+
+
+def new_ticket() -> str:
+    """``ADU-7M3Q-9XKD``: 40 random bits, Crockford base32 (no I, L, O, U)."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{TICKET_PREFIX}-{chars[0:4]}-{chars[4:8]}"
+
+
+def normalize_ticket(raw: object) -> str:
+    """Accept a ticket as people type it: any case, spaces, O for 0; "" if it is not one."""
+    text = "".join(ch for ch in str(raw or "").upper() if ch.isalnum())
+    text = text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if text.startswith(TICKET_PREFIX):
+        text = text[len(TICKET_PREFIX):]
+    if len(text) != 8 or any(ch not in REFERENCE_ALPHABET for ch in text):
+        return ""
+    return f"{TICKET_PREFIX}-{text[0:4]}-{text[4:8]}"
+
+
+def mask_phone(phone: str) -> str:
+    """``+6281234567890`` -> ``+628•••••••890``: enough to recognise, not to dial."""
+    if len(phone) <= 7:
+        return "•" * len(phone)
+    return phone[:4] + "•" * (len(phone) - 7) + phone[-3:]
+
+
+class Complaint(models.Model):
+    """A complaint sent by a citizen through the API or the web form."""
+
+    class Category(models.TextChoices):
+        KARTU_BELUM_JADI = "kartu_belum_jadi", _("My card is not ready yet")
+        DATA_SALAH = "data_salah", _("Wrong data on my card or registration")
+        PENDAFTARAN = "pendaftaran", _("Registration")
+        LAYANAN_RUMAH_SAKIT = "layanan_rumah_sakit", _("Service at a hospital or puskesmas")
+        LAINNYA = "lainnya", _("Something else")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+
+    ticket = models.CharField(_("ticket"), max_length=13, default=new_ticket, editable=False)
+    name = models.CharField(_("name"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=16)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    message = models.TextField(_("message"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handled by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    staff_note = models.TextField(
+        _("staff note"), blank=True,
+        help_text=_("What was done or answered. Staff only; the citizen is contacted by phone or WhatsApp."),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("complaint history"))
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket"], name="complaint_ticket_unique"),
+            models.CheckConstraint(condition=Q(ticket__regex=TICKET), name="complaint_ticket_format"),
+            models.CheckConstraint(
+                condition=Q(
+                    category__in=["kartu_belum_jadi", "data_salah", "pendaftaran", "layanan_rumah_sakit", "lainnya"]
+                ),
+                name="complaint_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "in_progress", "resolved"]), name="complaint_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(nik="") | Q(nik__regex=DIGITS16), name="complaint_nik_16_digits"),
+            models.CheckConstraint(condition=Q(phone__regex=PHONE), name="complaint_phone_e164"),
+            models.CheckConstraint(condition=~Q(name=""), name="complaint_name_present"),
+            # Resolved exactly when it has a resolution time: reopening clears it.
+            models.CheckConstraint(
+                condition=Q(status="resolved", resolved_at__isnull=False)
+                | (~Q(status="resolved") & Q(resolved_at__isnull=True)),
+                name="complaint_resolved_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.ticket
