@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from complaints.models import Complaint
+from complaints.roles import COMPLAINT_DESK
+from complaints.services import complaint_submit
 from registrations import services
 from registrations.demo import NumberSource, household_data
 from registrations.models import Region, Registration, RegistrationEvent, StaffArea
@@ -24,6 +27,15 @@ DEMO_STAFF = [
     ("kec.bekasibarat", "{city}.02", "Petugas Kecamatan Bekasi Barat", "Kecamatan Bekasi Barat: its 5 kelurahan"),
     ("kel.kranji", "{city}.02.1002", "Petugas Kelurahan Kranji", "Kelurahan Kranji only"),
     ("kel.margajaya", "{city}.04.1002", "Petugas Kelurahan Margajaya", "Kelurahan Margajaya only"),
+    ("aduan.kota", "{city}", "Petugas Pengaduan", "complaint desk: handles complaints (aduan)"),
+]
+# Users that work a desk other than the kelurahan's: username -> group.
+DEMO_GROUPS = {"aduan.kota": COMPLAINT_DESK}
+
+DEMO_COMPLAINTS = [
+    ("kartu_belum_jadi", "Sudah daftar bulan lalu tetapi kartu belum jadi. Mohon informasinya."),
+    ("data_salah", "Nama anak saya salah ketik pada data pendaftaran."),
+    ("layanan_rumah_sakit", "Rumah sakit meminta biaya padahal sudah menunjukkan KK dan e-KTP."),
 ]
 
 REJECTION_REASONS = [
@@ -87,6 +99,12 @@ class Command(BaseCommand):
             except RegistrationInvalid:
                 counts["skipped"] += 1  # already loaded on an earlier run
 
+        if households and not Complaint.objects.exists():
+            for category, message in DEMO_COMPLAINTS:
+                complaint_submit(data={
+                    "name": "Warga Demo", "phone": f"0812{rng.randrange(10**7, 10**8)}",
+                    "category": category, "message": message,
+                })
         self.stdout.write(
             f"Demo registrations: {counts['verified']} verified, {counts['submitted']} submitted, "
             f"{counts['rejected']} rejected ({counts['skipped']} already present). "
@@ -120,8 +138,8 @@ class Command(BaseCommand):
             admin.set_password(DEMO_PASSWORD)
             admin.save()
         users["admin"] = admin
-        group = Group.objects.get(name=KELURAHAN_STAFF)
         for username, code, name, _purpose in DEMO_STAFF:
+            group = Group.objects.get(name=DEMO_GROUPS.get(username, KELURAHAN_STAFF))
             region = Region.objects.get(code=code.format(city=city))
             user, created = User.objects.get_or_create(
                 username=username, defaults={"is_staff": True, "first_name": name}
