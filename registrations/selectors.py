@@ -51,13 +51,14 @@ def registration_for_citizen(*, reference: object, nik: object, address: str) ->
     """
     ref = normalize_reference(reference)
     number = identity.normalize(nik)
-    ref_key = ref or "-"
     throttling.check("status_failures_per_address", address)
-    throttling.check("status_failures_per_reference", ref_key)
+    if ref:  # a typo that is no reference at all guesses nobody's NIK
+        throttling.check("status_failures_per_reference", ref)
     registration = _find(ref, number if len(number) == 16 and number.isascii() and number.isdigit() else "")
     if registration is None:
         throttling.record("status_failures_per_address", address)
-        throttling.record("status_failures_per_reference", ref_key)
+        if ref:
+            throttling.record("status_failures_per_reference", ref)
     return registration
 
 

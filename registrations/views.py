@@ -9,6 +9,7 @@ the field they name.
 from __future__ import annotations
 
 import re
+import time
 
 from django.conf import settings
 from django.shortcuts import redirect, render
@@ -31,19 +32,27 @@ _MEMBER_KEY = re.compile(r"^members-([0-9]{1,3})-(%s)$" % "|".join(MEMBER_FIELDS
 # Rows re-shown after a post; validation already refuses more than MAX_MEMBERS.
 _MAX_ROWS = MAX_MEMBERS + 5
 SESSION_DONE = "registration_done"
+# How long the browser that registered can reopen (and print) its receipt.
+RECEIPT_SECONDS = 30 * 60
 
 
-def _posted_members(post) -> list[dict]:
+def _posted_members(post, *, keep_empty: bool = False, drop: str | None = None) -> list[dict]:
+    """Member rows in the order posted. Row numbers may have gaps (rows
+    removed in the browser); ``drop`` is the posted row number to remove."""
     indexes = sorted({int(m.group(1)) for key in post for m in [_MEMBER_KEY.match(key)] if m})[:_MAX_ROWS]
-    rows = [{field: post.get(f"members-{i}-{field}", "").strip() for field in MEMBER_FIELDS} for i in indexes]
-    # A row left entirely empty (added, then not used) is not a member.
-    return [row for row in rows if any(row.values())]
+    rows = [
+        {field: post.get(f"members-{i}-{field}", "").strip() for field in MEMBER_FIELDS}
+        for i in indexes if str(i) != drop
+    ]
+    # A row left entirely empty (added, then not used) is not a member; while
+    # the form is only being redrawn it stays, for the person to fill in.
+    return rows if keep_empty else [row for row in rows if any(row.values())]
 
 
-def _posted_registration(post) -> dict:
+def _posted_registration(post, **member_options) -> dict:
     data = {field: post.get(field, "") for field in HOUSEHOLD_FIELDS}
     data["consent"] = post.get("consent", "")
-    data["members"] = _posted_members(post)
+    data["members"] = _posted_members(post, **member_options)
     return data
 
 
@@ -60,9 +69,21 @@ def _member_rows(members: list[dict], errors: dict) -> list[dict]:
     return rows
 
 
+def _member_field_messages(errors: dict) -> set[str]:
+    members = errors.get("members")
+    if not isinstance(members, list):
+        return set()
+    return {m for row in members if isinstance(row, dict) for messages in row.values() for m in messages}
+
+
 def _list_errors(errors: dict) -> list[str]:
-    """Messages about the household as a whole (no head, a NIK twice, ...)."""
-    messages = list(errors.get("non_field_errors", []))
+    """Messages about the household as a whole (no head, two heads, ...).
+
+    A message also shown next to a member's field (a NIK typed twice) is
+    told there, and counted once.
+    """
+    shown = _member_field_messages(errors)
+    messages = [m for m in errors.get("non_field_errors", []) if m not in shown]
     members = errors.get("members")
     if isinstance(members, list):
         messages += [m for m in members if isinstance(m, str)]
@@ -73,8 +94,8 @@ def _error_count(errors: dict) -> int:
     count = sum(1 for key in errors if key not in ("members", "non_field_errors"))
     members = errors.get("members")
     if isinstance(members, list):
-        count += sum(len(m) if isinstance(m, dict) else 1 for m in members)
-    return count + len(errors.get("non_field_errors", []))
+        count += sum(len(m) for m in members if isinstance(m, dict))
+    return count + len(_list_errors(errors))
 
 
 def _form_context(data: dict, errors: dict) -> dict:
@@ -104,19 +125,18 @@ def register(request):
         data["members"] = [_blank_member(Relationship.KEPALA_KELUARGA)]
         return render(request, "registrations/register.html", _form_context(data, {}))
 
-    data = _posted_registration(request.POST)
     # Without JavaScript, "add member" and "remove" are submit buttons: redraw
     # the form with the change and keep everything typed, nothing is checked.
     if "add_member" in request.POST:
-        data["members"] = data["members"] + [_blank_member()]
+        data = _posted_registration(request.POST, keep_empty=True)
+        data["members"] = data["members"][: MAX_MEMBERS - 1] + [_blank_member()]
         return render(request, "registrations/register.html", _form_context(data, {}))
     if "remove_member" in request.POST:
-        try:
-            del data["members"][int(request.POST["remove_member"])]
-        except (ValueError, IndexError):
-            pass
+        data = _posted_registration(request.POST, keep_empty=True, drop=request.POST["remove_member"])
         data["members"] = data["members"] or [_blank_member(Relationship.KEPALA_KELUARGA)]
         return render(request, "registrations/register.html", _form_context(data, {}))
+
+    data = _posted_registration(request.POST)
 
     try:
         registration = services.registration_submit(
@@ -128,7 +148,7 @@ def register(request):
         context = _form_context(data, exc.errors)
         context["files_dropped"] = bool(request.FILES)
         return render(request, "registrations/register.html", context, status=400)
-    request.session[SESSION_DONE] = registration.reference
+    request.session[SESSION_DONE] = [registration.reference, time.time()]
     return redirect("registrations:done")
 
 
@@ -139,7 +159,12 @@ def register_done(request):
     The reference comes from the session, never the URL: a receipt link sent
     around does not show anyone else's household.
     """
-    reference = request.session.get(SESSION_DONE)
+    reference, sent_at = (request.session.get(SESSION_DONE) or [None, 0])[:2]
+    if time.time() - sent_at > RECEIPT_SECONDS:
+        # A shared computer (warnet, kelurahan kiosk): the next person must
+        # not find the previous household's receipt.
+        request.session.pop(SESSION_DONE, None)
+        reference = None
     registration = (
         Registration.objects.filter(reference=reference).select_related("kelurahan__parent").first()
         if reference else None
