@@ -9,7 +9,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-# The card statuses of the API contract, as citizens read them.
+# The card statuses of the API contract.
+CARD_STATUSES = ("queued", "printed", "dispatched", "ready_for_pickup", "collected", "revoked")
+# ... as citizens read them.
 CARD_STATUS_LABELS = {
     "queued": gettext_lazy("Waiting to be printed"),
     "printed": gettext_lazy("Printed"),

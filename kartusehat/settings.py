@@ -273,6 +273,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "kartusehat.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kartu Sehat API",
@@ -284,6 +285,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationStatusEnum": "registrations.models.Registration.Status",
+        "CardStatusEnum": "cards.selectors.CARD_STATUSES",
+    },
 }
 
 # --- Logging ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cards.selectors import CARD_STATUSES
 from kartusehat import throttling
 from kartusehat.net import client_ip
 
@@ -56,7 +57,7 @@ class StatusEvent(serializers.Serializer):
 
 
 class CardStatus(serializers.Serializer):
-    status = serializers.ChoiceField(["queued", "printed", "dispatched", "ready_for_pickup", "collected", "revoked"])
+    status = serializers.ChoiceField(CARD_STATUSES)
     pickup_location = serializers.CharField(allow_null=True)
     pickup_deadline = serializers.DateField(allow_null=True)
 

@@ -208,7 +208,7 @@ def clean_contact(data: dict) -> tuple[dict, dict]:
     address = single_spaced(data.get("address"))
     if has_control_chars(data.get("address")):
         errors["address"] = [control_chars_message()]
-    elif not address:
+    elif not isinstance(data.get("address"), (str, type(None))) or not address:
         errors["address"] = [_("Enter the street address as written on the KK.")]
     elif len(address) > 200:
         errors["address"] = [_("The address may be at most 200 characters.")]

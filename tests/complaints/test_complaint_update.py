@@ -20,7 +20,7 @@ def test_it_sets_status_note_and_handler_as_the_author_of_the_change():
     complaint.refresh_from_db()
     assert (complaint.status, complaint.staff_note, complaint.handled_by) == ("in_progress", "Ditelepon.", desk)
     change = complaint.history.first()
-    assert change.history_user == desk and change.history_change_reason == "In progress"
+    assert change.history_user == desk and change.history_change_reason == str(Complaint.Status.IN_PROGRESS.label)
 
 
 def test_it_stamps_resolution_and_clears_it_when_reopened():

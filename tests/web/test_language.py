@@ -66,11 +66,6 @@ CITIZEN_STRINGS = {
 }
 
 
-@pytest.mark.xfail(
-    reason="BUG: locale/id/LC_MESSAGES/django.po lacks most strings of the citizen templates "
-    "(home, register, status, consent, hospitals): the Indonesian pages are largely English",
-    strict=True,
-)
 def test_it_translates_the_citizen_pages_into_indonesian(client):
     english = []
     for url, strings in CITIZEN_STRINGS.items():
