@@ -8,7 +8,6 @@ shell) can store a complaint the portal would refuse.
 
 from __future__ import annotations
 
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registrations.models import DIGITS16, PHONE, REFERENCE_ALPHABET
+from registrations.models import DIGITS16, PHONE, normalize_code, random_code
 
 TICKET_PREFIX = "ADU"
 TICKET = r"^ADU-[0-9A-Z]{4}-[0-9A-Z]{4}$"
@@ -25,19 +24,12 @@ TICKET = r"^ADU-[0-9A-Z]{4}-[0-9A-Z]{4}$"
 
 def new_ticket() -> str:
     """``ADU-7M3Q-9XKD``: 40 random bits, Crockford base32 (no I, L, O, U)."""
-    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"{TICKET_PREFIX}-{chars[0:4]}-{chars[4:8]}"
+    return random_code(TICKET_PREFIX, 8)
 
 
 def normalize_ticket(raw: object) -> str:
     """Accept a ticket as people type it: any case, spaces, O for 0; "" if it is not one."""
-    text = "".join(ch for ch in str(raw or "").upper() if ch.isalnum())
-    text = text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
-    if text.startswith(TICKET_PREFIX):
-        text = text[len(TICKET_PREFIX):]
-    if len(text) != 8 or any(ch not in REFERENCE_ALPHABET for ch in text):
-        return ""
-    return f"{TICKET_PREFIX}-{text[0:4]}-{text[4:8]}"
+    return normalize_code(raw, TICKET_PREFIX, 8)
 
 
 def mask_phone(phone: str) -> str:

@@ -239,21 +239,31 @@ REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_PREFIX = "KS"
 
 
+def random_code(prefix: str, length: int) -> str:
+    """``PREFIX-XXXX-XXXX…``: ``length`` random Crockford characters in groups of 4."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(length))
+    return "-".join([prefix, *(chars[i:i + 4] for i in range(0, length, 4))])
+
+
+def normalize_code(raw: object, prefix: str, length: int) -> str:
+    """Accept a code as people type it: any case, spaces, O for 0; "" if it is not one."""
+    text = "".join(ch for ch in str(raw or "").upper() if ch.isalnum())
+    text = text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if text.startswith(prefix):
+        text = text[len(prefix):]
+    if len(text) != length or any(ch not in REFERENCE_ALPHABET for ch in text):
+        return ""
+    return "-".join([prefix, *(text[i:i + 4] for i in range(0, length, 4))])
+
+
 def new_reference() -> str:
     """``KS-7M3Q-9XKD-2HFA``: 60 random bits, unguessable, 17 characters."""
-    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(12))
-    return f"{REFERENCE_PREFIX}-{chars[0:4]}-{chars[4:8]}-{chars[8:12]}"
+    return random_code(REFERENCE_PREFIX, 12)
 
 
 def normalize_reference(raw: object) -> str:
     """Accept a reference as people type it: any case, spaces, O for 0."""
-    text = "".join(ch for ch in str(raw or "").upper() if ch.isalnum())
-    text = text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
-    if text.startswith(REFERENCE_PREFIX):
-        text = text[len(REFERENCE_PREFIX):]
-    if len(text) != 12 or any(ch not in REFERENCE_ALPHABET for ch in text):
-        return ""
-    return f"{REFERENCE_PREFIX}-{text[0:4]}-{text[4:8]}-{text[8:12]}"
+    return normalize_code(raw, REFERENCE_PREFIX, 12)
 
 
 def looks_like_reference(raw: str) -> bool:

@@ -13,7 +13,6 @@ import time
 
 from django.conf import settings
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 

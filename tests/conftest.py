@@ -1,8 +1,9 @@
 """Shared test set-up: which real services are reachable, and factories.
 
-PostgreSQL and Redis tests skip with a reason when the service is not
-configured. Under CI=true an unconfigured or unreachable service stops the
-run instead: CI must prove the real thing, never pass by skipping it.
+PostgreSQL, Redis and browser (Chromium) tests skip with a reason when the
+service is not configured. Under CI=true an unconfigured or unreachable
+service, or a missing Chromium, stops the run instead: CI must prove the
+real thing, never pass by skipping it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import pytest
 from django.conf import settings
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Debian's package; the browser tests (tests/browser) drive it through playwright.
+CHROMIUM = "/usr/bin/chromium"
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -48,6 +51,8 @@ def pytest_configure(config):
         problems.append("CELERY_BROKER_URL must point at Redis under CI=true")
     elif not _reachable(broker, 6379):
         problems.append(f"Redis is unreachable at {urlparse(broker).netloc}")
+    if not os.path.exists(CHROMIUM):
+        problems.append(f"Chromium is missing at {CHROMIUM} (apt-get install chromium)")
     if problems:
         pytest.exit("CI=true but: " + "; ".join(problems), returncode=3)
 
@@ -61,3 +66,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not redis_ok:
             item.add_marker(skip_redis)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,16 +1,7 @@
-"""Public API tests: rate-limit counters live in the cache, so each test
-starts with an empty one; scans go to a private directory of the test's own."""
+"""Public API tests: scans go to a private directory of the test's own."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,15 +1,6 @@
-"""Citizen pages: rate-limit counters live in the cache, so each test starts
-empty; scans written during a test are removed from the private storage."""
+"""Citizen pages: scans written during a test are removed from the private storage."""
 
 import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
