@@ -9,6 +9,11 @@
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
-  var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
+  // After a post, bring what the person is waiting for into view: the list of
+  // problems to fix, or the answer below the form.
+  var target = document.getElementById("error-summary") || document.querySelector("[data-focus]");
+  if (target) {
+    target.focus();
+    target.scrollIntoView({ block: "start" });
+  }
 })();
