@@ -1,13 +1,17 @@
-"""Reads about cards and stock, for the citizen pages and the public API.
-
-The blanko ledger and print queue arrive with the print-queue issue (#4);
-until then the service runs in normal mode and no card exists yet.
-"""
+"""Reads about cards, stock and the service mode, for pages, API and tasks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .models import Batch, Card, LedgerEntry, Lot, ServiceMode, Stock
+
+NORMAL = ServiceMode.Mode.NORMAL.value
+REGISTRATION_ONLY = ServiceMode.Mode.REGISTRATION_ONLY.value
 
 # The card statuses of the API contract.
 CARD_STATUSES = ("queued", "printed", "dispatched", "ready_for_pickup", "collected", "revoked")
@@ -21,19 +25,121 @@ CARD_STATUS_LABELS = {
     "revoked": gettext_lazy("Revoked"),
 }
 
-NORMAL = "normal"
-REGISTRATION_ONLY = "registration_only"
+
+def current_mode() -> tuple[str, ServiceMode, Stock]:
+    from .services import effective_mode
+
+    stock = Stock.objects.get(pk=1)
+    service = ServiceMode.objects.get(pk=1)
+    return effective_mode(stock, service.forced), service, stock
 
 
 def service_status() -> dict:
     """``{"mode", "message", "blanko_available"}`` as in the API contract."""
+    mode, service, stock = current_mode()
+    if service.forced and service.message:
+        message = service.message
+    elif mode == NORMAL:
+        message = _("Registration is open and cards are printed in the order registrations are verified.")
+    else:
+        message = _(
+            "Registration is open, but blank cards are held back for emergencies: only cards for people "
+            "who are hospitalised or in an emergency, with a hospital letter, are printed now."
+        )
+    return {"mode": mode, "message": message, "blanko_available": stock.available_for_regular}
+
+
+def stock_summary() -> dict:
+    mode, _service, stock = current_mode()
     return {
-        "mode": NORMAL,
-        "message": _("Registration is open and cards are printed in the order registrations are verified."),
-        "blanko_available": None,
+        "on_hand": stock.on_hand,
+        "reserved_for_batches": stock.reserved,
+        "reserved_for_emergency": stock.emergency_reserve,
+        "available_for_regular": stock.available_for_regular,
+        "consumed": stock.consumed,
+        "spoiled": stock.spoiled,
+        "mode": mode,
+        "lots": [
+            {"id": lot.pk, "reference": lot.reference, "budget_year": lot.budget_year,
+             "quantity": lot.quantity, "received_on": lot.received_on}
+            for lot in Lot.objects.order_by("-received_on", "-id")
+        ],
     }
 
 
+def ledger_totals() -> dict:
+    """The counters recomputed from the ledger alone (to check the stock row)."""
+    sums = dict(LedgerEntry.objects.values_list("kind").annotate(total=Sum("quantity")).values_list("kind", "total"))
+    received, adjusted = sums.get("received", 0), sums.get("adjustment", 0)
+    consumed, spoiled = sums.get("consumed", 0), sums.get("spoiled", 0)
+    # A spoiled printed card moved one blank from consumed to spoiled.
+    respoiled = LedgerEntry.objects.filter(kind="spoiled", card__isnull=False).aggregate(n=Sum("quantity"))["n"] or 0
+    consumed -= respoiled
+    return {
+        "received": received, "adjusted": adjusted, "consumed": consumed, "spoiled": spoiled,
+        "on_hand": received + adjusted - consumed - spoiled,
+        "reserved": sums.get("reserved", 0) - sums.get("released", 0) - (sums.get("consumed", 0)),
+    }
+
+
+def queue_counts() -> dict:
+    """Queued cards per priority, for the print office."""
+    return {
+        priority: Card.objects.filter(status=Card.Status.QUEUED, priority=priority).count()
+        for priority in Card.Priority.values
+    }
+
+
+def printable_now() -> bool:
+    """Would a batch started now take any card?"""
+    mode, _service, stock = current_mode()
+    queued = Card.objects.filter(status=Card.Status.QUEUED)
+    if stock.available_for_emergency and queued.filter(priority=Card.Priority.EMERGENCY).exists():
+        return True
+    return mode == NORMAL and stock.available_for_regular > 0 and queued.filter(priority=Card.Priority.REGULAR).exists()
+
+
 def card_for_household(household) -> dict | None:
-    """``{"status", "pickup_location", "pickup_deadline"}`` of the household's live card, or None."""
-    return None
+    """``{"status", "pickup_location", "pickup_deadline"}`` of the household's card, or None."""
+    card = Card.objects.filter(household=household).exclude(status=Card.Status.CANCELLED).order_by("-copy").first()
+    if card is None:
+        return None
+    status = {Card.Status.PRINTING: "queued"}.get(card.status, card.status)
+    return {"status": status, "pickup_location": None, "pickup_deadline": None}
+
+
+def batch_card_data(batch: Batch) -> list:
+    """What the renderer draws for each card of the batch, emergencies first."""
+    from registrations.models import Relationship
+
+    from .rendering import CardData
+
+    labels = dict(Relationship.choices)
+    cards = (
+        Card.objects.filter(batch=batch)
+        .select_related("household__kelurahan__parent")
+        .order_by("priority", "requested_at", "id")
+    )
+    data = []
+    for card in cards:
+        household = card.household
+        members = list(household.members.filter(end_date__isnull=True).order_by("id"))
+        head = next((m for m in members if m.relationship == Relationship.KEPALA_KELUARGA), members[0] if members else None)
+        data.append(CardData(
+            card_number=card.number,
+            head_name=head.full_name if head else "",
+            kk_number=household.kk_number,
+            kelurahan=household.kelurahan.name,
+            kecamatan=household.kelurahan.parent.name if household.kelurahan.parent else "",
+            issue_date=(batch.claimed_at or batch.created_at).date(),
+            members=[(m.full_name, str(labels.get(m.relationship, m.relationship))) for m in members],
+        ))
+    return data
+
+
+def counting(items: Iterable, callback: Callable[[int], None]) -> Iterator:
+    """Yield ``items``, calling ``callback(n)`` after each (progress reports)."""
+    for n, item in enumerate(items, start=1):
+        yield item
+        callback(n)
+

@@ -232,6 +232,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # decision and the roster do not need them any more.
 SCAN_RETENTION_DAYS = env.int("SCAN_RETENTION_DAYS", default=90)
 
+# Blank cards held back for emergency cards while regular printing goes on
+# (the starting value; the print office changes it in the admin).
+BLANKO_EMERGENCY_RESERVE = env.int("BLANKO_EMERGENCY_RESERVE", default=500)
+
 # --- Cache and rate limits ----------------------------------------------------
 # Rate-limit counters live here: production points CACHE_URL at Redis so every
 # worker on every machine counts together.

@@ -248,6 +248,11 @@ def registration_verify(*, registration_id: int, by, today: dt.date | None = Non
                 )
 
             _decide(registration, Registration.Status.VERIFIED, by=by, household=household)
+            # The card joins the print queue in the same transaction: a
+            # verified household is never left without its print request.
+            from cards.services import card_request
+
+            card_request(household=household, by=by)
     except IntegrityError as exc:
         raise RegistrationConflict(
             _("The roster changed while verifying (%(constraint)s); nothing was saved. Try again.")

@@ -65,3 +65,19 @@ def verified(kelurahan_code: str = KRANJI, **overrides):
     """A registration verified by a superuser, so its household is active."""
     registration = submit(kelurahan_code, **overrides)
     return services.registration_verify(registration_id=registration.pk, by=superuser())
+
+
+def blanko(quantity: int, *, reference: str | None = None, emergency_reserve: int | None = None):
+    """Receive a lot of ``quantity`` blank cards (and set the emergency reserve)."""
+    import datetime as dt
+
+    from cards import services as card_services
+
+    operator = superuser()
+    lot = card_services.stock_receive(
+        budget_year=2026, quantity=quantity, received_on=dt.date(2026, 1, 5),
+        reference=reference or f"LOT-{next(_counter)}", by=operator,
+    )
+    if emergency_reserve is not None:
+        card_services.stock_set_emergency_reserve(count=emergency_reserve, by=operator)
+    return lot

@@ -109,7 +109,7 @@ def test_it_shows_verified_with_two_history_entries_after_verification(api, hous
     first, second = (_at_jakarta_offset(e["at"]) for e in body["status_history"])
     assert first <= second
     assert body["rejection_reason"] is None
-    assert body["card"] is None  # no card exists before the print queue (#4)
+    assert body["card"] == {"status": "queued", "pickup_location": None, "pickup_deadline": None}
 
 
 def test_it_shows_the_rejection_reason_after_rejection(api, household):

@@ -7,12 +7,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from cards.selectors import service_status
+from tests.factories import blanko
 from tests.web.helpers import attributes, element, text
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_shows_that_the_service_is_running_normally(client):
+    blanko(800, emergency_reserve=300)
     response = client.get("/")
 
     assert reverse("home") == "/"
@@ -23,6 +25,14 @@ def test_it_shows_that_the_service_is_running_normally(client):
         assert gettext("Service: normal") in text(mode)
         assert str(service_status()["message"]) in text(mode)
         assert gettext("Service: registration only") not in text(mode)
+
+
+def test_it_shows_registration_only_when_blanko_has_run_out(client):
+    response = client.get("/")
+
+    assert "warning" in attributes(response.content, "service-mode")["class"].split()
+    with translation.override("id"):
+        assert gettext("Service: registration only") in text(element(response.content, "service-mode"))
 
 
 def test_it_links_to_register_status_hospitals_and_complaints(client):

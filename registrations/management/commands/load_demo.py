@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from cards import services as card_services
+from cards.models import Lot
 from complaints.models import Complaint
 from complaints.roles import COMPLAINT_DESK
 from complaints.services import complaint_submit
@@ -99,6 +101,13 @@ class Command(BaseCommand):
             except RegistrationInvalid:
                 counts["skipped"] += 1  # already loaded on an earlier run
 
+        if not Lot.objects.exists():
+            # Enough blanko for regular printing, with a reserve for emergencies.
+            card_services.stock_receive(
+                budget_year=timezone.localdate().year, quantity=400, received_on=timezone.localdate(),
+                reference="DEMO-BLANKO-1", by=admin,
+            )
+            card_services.stock_set_emergency_reserve(count=100, by=admin)
         if households and not Complaint.objects.exists():
             for category, message in DEMO_COMPLAINTS:
                 complaint_submit(data={
