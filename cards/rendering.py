@@ -439,7 +439,9 @@ def render_cards(cards: Iterable[CardData], out: BinaryIO, *, city: dict) -> int
     ``hotline``). Every card is checked before anything is written: a card
     number that fails its check digit raises ``ValueError``.
     """
-    canvas = Canvas(out, pagesize=(CARD_WIDTH, CARD_HEIGHT), pageCompression=1)
+    regular, _bold = fonts()
+    # A TrueType initial font: otherwise ReportLab declares Helvetica (not embedded) on every page.
+    canvas = Canvas(out, pagesize=(CARD_WIDTH, CARD_HEIGHT), pageCompression=1, initialFontName=regular.fontName)
     canvas.setTitle(city["program_name"])
     canvas.setCreator("Kartu Sehat")
     writer = _CardWriter(canvas, _texts(city))

@@ -133,6 +133,7 @@ def batch_card_data(batch: Batch) -> list:
             kecamatan=household.kelurahan.parent.name if household.kelurahan.parent else "",
             issue_date=(batch.claimed_at or batch.created_at).date(),
             members=[(m.full_name, str(labels.get(m.relationship, m.relationship))) for m in members],
+            copy_number=card.copy,
         ))
     return data
 

@@ -244,7 +244,9 @@ def batch_create(*, size: int, by=None) -> Batch:
 
     with transaction.atomic():
         batch = Batch.objects.create(size=size, created_by=by)
-        transaction.on_commit(lambda: batch_render.delay(batch.pk))
+        # robust: a failure to hand over (or, run eagerly, to render) is logged and
+        # recorded on the batch; it never turns the request that asked into a 500.
+        transaction.on_commit(lambda: batch_render.delay(batch.pk), robust=True)
     return batch
 
 

@@ -292,6 +292,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegistrationStatusEnum": "registrations.models.Registration.Status",
         "CardStatusEnum": "cards.selectors.CARD_STATUSES",
+        "BatchStatusEnum": "cards.models.Batch.Status",
     },
 }
 
