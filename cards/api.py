@@ -10,6 +10,9 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kartusehat.api import PublicAPIView
+
+
 from . import selectors, services
 from .models import Batch
 from .selectors import NORMAL, REGISTRATION_ONLY, service_status
@@ -21,7 +24,7 @@ class ServiceStatusOut(serializers.Serializer):
     blanko_available = serializers.IntegerField(allow_null=True)
 
 
-class ServiceStatusView(APIView):
+class ServiceStatusView(PublicAPIView):
     @extend_schema(
         operation_id="service_status",
         summary="Whether regular cards are being printed",

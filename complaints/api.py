@@ -3,17 +3,14 @@ which holds every rule."""
 
 from __future__ import annotations
 
-from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import Throttled
-from rest_framework.parsers import JSONParser
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from kartusehat import throttling
+from kartusehat.api import PublicAPIView, RateLimited
+from kartusehat.parsers import SafeJSONParser
 from kartusehat.net import client_ip
 
 from . import services
@@ -51,28 +48,8 @@ EXAMPLE_REQUEST = {
 }
 
 
-class ComplaintsThrottled(Throttled):
-    """429 with ``Retry-After``, with a message that is translated whole
-    (DRF's own "Expected available in …" suffix is not)."""
-
-    def __init__(self, wait: int):
-        minutes = max(1, -(-wait // 60))
-        super().__init__(
-            detail=ngettext(
-                "Too many complaints from your connection. Try again in %(minutes)d minute.",
-                "Too many complaints from your connection. Try again in %(minutes)d minutes.",
-                minutes,
-            ) % {"minutes": minutes},
-        )
-        self.wait = wait
-
-
-class ComplaintCreateView(APIView):
-    # Public: anyone may complain, logged in or not. No session
-    # authentication, so a staff browser's session does not demand a CSRF token.
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    parser_classes = [JSONParser]
+class ComplaintCreateView(PublicAPIView):
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(
         operation_id="complaints_create",
@@ -119,7 +96,7 @@ class ComplaintCreateView(APIView):
         try:
             throttling.hit(services.RATE_SCOPE, client_ip(request) or "")
         except throttling.RateLimited as exc:
-            raise ComplaintsThrottled(exc.retry_after) from None
+            raise RateLimited(exc.retry_after) from None
         try:
             complaint = services.complaint_submit(data=request.data)
         except ComplaintInvalid as exc:

@@ -24,7 +24,9 @@ from registrations.validation import (
     control_chars_message,
     has_control_chars,
     identity_message,
+    is_text,
     normalize_phone,
+    not_text_message,
     phone_message,
 )
 
@@ -44,19 +46,8 @@ class ComplaintInvalid(Exception):
         super().__init__(errors)
 
 
-def not_text_message() -> str:
-    return _("Send this field as text.")
-
-
-def _is_text(raw: object, *, numbers: bool = False) -> bool:
-    """A string (or nothing); for numbers people may send as JSON numbers, an int too."""
-    if raw is None or isinstance(raw, str):
-        return True
-    return numbers and isinstance(raw, int) and not isinstance(raw, bool)
-
-
 def _clean_name(raw: object) -> tuple[str, list[str]]:
-    if not _is_text(raw):
+    if not is_text(raw):
         return "", [not_text_message()]
     if has_control_chars(raw):
         return "", [control_chars_message()]
@@ -71,7 +62,7 @@ def _clean_name(raw: object) -> tuple[str, list[str]]:
 
 
 def _clean_phone(raw: object) -> tuple[str, list[str]]:
-    if not _is_text(raw, numbers=True):
+    if not is_text(raw, numbers=True):
         return "", [not_text_message()]
     if has_control_chars(raw):
         return "", [control_chars_message()]
@@ -81,7 +72,7 @@ def _clean_phone(raw: object) -> tuple[str, list[str]]:
 
 def _clean_nik(raw: object, *, today: dt.date) -> tuple[str, list[str]]:
     """Optional: blank is fine; anything typed must be a valid NIK."""
-    if not _is_text(raw, numbers=True):
+    if not is_text(raw, numbers=True):
         return "", [not_text_message()]
     if has_control_chars(raw):
         return "", [control_chars_message()]
@@ -95,7 +86,7 @@ def _clean_nik(raw: object, *, today: dt.date) -> tuple[str, list[str]]:
 
 def _clean_category(raw: object) -> tuple[str, list[str]]:
     # The value typed is never echoed back: it may hold anything.
-    if not _is_text(raw):
+    if not is_text(raw):
         return "", [not_text_message()]
     category = (raw or "").strip()
     if category in Complaint.Category.values:
@@ -109,7 +100,7 @@ def _clean_category(raw: object) -> tuple[str, list[str]]:
 
 
 def _clean_message(raw: object) -> tuple[str, list[str]]:
-    if not _is_text(raw):
+    if not is_text(raw):
         return "", [not_text_message()]
     if has_control_chars(raw):
         return "", [control_chars_message()]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from kartusehat import throttling
 from kartusehat.net import client_ip
+from kartusehat.receipts import receipt_get, receipt_keep
 
 from . import services
 from .models import Complaint, mask_phone
@@ -79,7 +80,7 @@ def complaint_new(request):
         complaint = services.complaint_submit(data=values)
     except ComplaintInvalid as exc:
         return render(request, "complaints/form.html", _form_context(values, exc.errors), status=400)
-    request.session[SESSION_DONE] = complaint.ticket
+    receipt_keep(request, SESSION_DONE, complaint.ticket)
     return redirect("complaints:done")
 
 
@@ -89,7 +90,7 @@ def complaint_done(request):
 
     Read from the session, never the URL: a link passed around shows nothing.
     """
-    ticket = request.session.get(SESSION_DONE)
+    ticket = receipt_get(request, SESSION_DONE)
     complaint = Complaint.objects.filter(ticket=ticket).first() if ticket else None
     if complaint is None:
         return redirect("complaints:new")

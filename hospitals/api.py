@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from kartusehat.api import PublicAPIView
 from registrations.validation import has_control_chars
 
 from .selectors import FACILITY_TYPES, partner_facilities
@@ -58,7 +58,7 @@ def hospital_filters(query) -> dict:
     return {key: value for key, value in filters.validated_data.items() if value not in (None, "")}
 
 
-class HospitalListView(APIView):
+class HospitalListView(PublicAPIView):
     @extend_schema(
         operation_id="hospitals_list",
         summary="Partner facilities whose agreement is in force today",

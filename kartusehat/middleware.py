@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext, get_supported_language_variant
+
+from .errors import too_large_message, too_many_fields_message
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -36,13 +39,22 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._has_nul(request):
-            message = gettext("The request contains a character that is not allowed (NUL).")
-            if request.path.startswith("/api/"):
-                # The API's error shape, as the contract promises for any 400.
-                return JsonResponse({"non_field_errors": [message]}, status=400)
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        try:
+            has_nul = self._has_nul(request)
+        except RequestDataTooBig:
+            return self._refuse(request, too_large_message())
+        except (TooManyFieldsSent, TooManyFilesSent):
+            return self._refuse(request, too_many_fields_message())
+        if has_nul:
+            return self._refuse(request, gettext("The request contains a character that is not allowed (NUL)."))
         return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, message: str):
+        if request.path.startswith("/api/"):
+            # The API's error shape, as the contract promises for any 400.
+            return JsonResponse({"non_field_errors": [message]}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
     @staticmethod
     def _has_nul(request) -> bool:

@@ -157,6 +157,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves one person trying the portal; waiting for a
     # lock beats "database is locked" errors under the dev server's threads.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers take the lock when their transaction starts, so two at once
+    # wait their turn instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Passwords and sessions ---------------------------------------------------
@@ -246,6 +249,9 @@ KARTUSEHAT_RATES = {
     "status_failures_per_address": env.str("RATE_STATUS_FAILURES_PER_ADDRESS", default="30/hour"),
     "status_failures_per_reference": env.str("RATE_STATUS_FAILURES_PER_REFERENCE", default="10/hour"),
     "complaints_per_address": env.str("RATE_COMPLAINTS_PER_ADDRESS", default="10/hour"),
+    # Submissions: generous for a family or a kelurahan helping neighbours,
+    # tight enough that nobody squats NIKs or probes which are registered.
+    "registrations_per_address": env.str("RATE_REGISTRATIONS_PER_ADDRESS", default="20/hour"),
 }
 
 # --- Celery ---
@@ -278,6 +284,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "kartusehat.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "kartusehat.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kartu Sehat API",

@@ -11,6 +11,7 @@ reference sits in the cache in clear.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import re
 import time
@@ -53,7 +54,19 @@ def rate(scope: str) -> Rate:
         raise ImproperlyConfigured(f"KARTUSEHAT_RATES has no rate for {scope!r}.") from None
 
 
+def _network(ident: str) -> str:
+    """An IPv6 client owns a whole /64: count it as one address."""
+    try:
+        address = ipaddress.ip_address(ident)
+    except ValueError:
+        return ident
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return ident
+
+
 def _key(scope: str, ident: str, window: int) -> str:
+    ident = _network(str(ident))
     digest = hashlib.blake2b(f"{settings.SECRET_KEY}:{ident}".encode(), digest_size=12).hexdigest()
     return f"throttle:{scope}:{digest}:{window}"
 

@@ -19,6 +19,9 @@ PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
 _CLAIMED_BY_EXTENSION = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".jpe": JPEG, ".png": PNG}
 _NAMES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+# A phone photo of a KK is ~12-50 megapixels; nothing real is larger.
+MAX_PIXELS = 60_000_000
+MAX_SIDE = 12_000
 
 
 class UploadInvalid(Exception):
@@ -89,12 +92,21 @@ def _readable(content_type: str, data: bytes) -> bool:
 
     from PIL import Image
 
+    import warnings
+
     try:
-        with Image.open(BytesIO(data)) as image:
-            image.verify()
-        with Image.open(BytesIO(data)) as image:
-            # verify() does not decode pixels; a truncated image fails here.
-            image.load()
+        with warnings.catch_warnings():
+            # A few hundred KB can claim a gigapixel image (a decompression
+            # bomb): refuse it before decoding a single pixel.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+                    return False
+                image.verify()
+            with Image.open(BytesIO(data)) as image:
+                # verify() does not decode pixels; a truncated image fails here.
+                image.load()
     except Exception:  # noqa: BLE001 - any decoder failure means unreadable
         return False
     return True

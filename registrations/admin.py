@@ -382,7 +382,11 @@ class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     def document_view(self, request, registration_id: int, document_id: int):
         """A scan, for staff of the registration's area only; every opening is logged."""
         registration = self.get_queryset(request).filter(pk=registration_id).first()
-        if registration is None or not self.has_view_permission(request, registration):
+        if (
+            registration is None
+            or not self.has_view_permission(request, registration)
+            or not request.user.has_perm("registrations.view_registrationdocument")
+        ):
             audit.record(request, AccessLog.Action.DENIED, "document", object_id=document_id)
             raise Http404
         document = registration.documents.filter(pk=document_id).first()

@@ -8,13 +8,13 @@ import json
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import Throttled
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from cards.selectors import CARD_STATUSES
 from kartusehat import throttling
+from kartusehat.api import PublicAPIView, RateLimited
+from kartusehat.parsers import SafeJSONParser
 from kartusehat.net import client_ip
 
 from . import selectors, services
@@ -99,20 +99,23 @@ def registration_input(request) -> tuple[object, dict]:
     In multipart, ``members`` travels as a JSON text beside the files.
     """
     if not hasattr(request.data, "getlist"):  # JSON: whatever was sent, checked by the service
-        return request.data, {}
+        data = request.data
+        # A scan cannot travel in JSON: say so instead of silently dropping it.
+        files = {name: data[name] for name in DOCUMENT_FIELDS if isinstance(data, dict) and data.get(name) not in (None, "")}
+        return data, files
     data = {key: request.data.get(key) for key in request.data if key not in DOCUMENT_FIELDS}
     members = data.get("members")
     if isinstance(members, str):
         try:
             data["members"] = json.loads(members)
-        except ValueError:
-            data["members"] = None
+        except (ValueError, RecursionError):
+            pass  # left as text: the validation says members must be a JSON list
     files = {name: request.FILES.get(name) or request.data.get(name) for name in DOCUMENT_FIELDS}
     return data, {name: value for name, value in files.items() if value not in (None, "")}
 
 
-class RegistrationCreateView(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+class RegistrationCreateView(PublicAPIView):
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         operation_id="registrations_create",
@@ -134,6 +137,10 @@ class RegistrationCreateView(APIView):
         tags=["registrations"],
     )
     def post(self, request):
+        try:
+            throttling.hit("registrations_per_address", client_ip(request))
+        except throttling.RateLimited as exc:
+            raise RateLimited(exc.retry_after) from None
         data, files = registration_input(request)
         try:
             registration = services.registration_submit(
@@ -151,7 +158,7 @@ def not_found_body() -> dict:
     return {"detail": _("No registration matches this reference and NIK.")}
 
 
-class RegistrationStatusView(APIView):
+class RegistrationStatusView(PublicAPIView):
     @extend_schema(
         operation_id="registrations_status",
         summary="Status of a registration, for a member of the household",
@@ -177,7 +184,7 @@ class RegistrationStatusView(APIView):
                 reference=reference, nik=request.query_params.get("nik"), address=client_ip(request)
             )
         except throttling.RateLimited as exc:
-            raise Throttled(wait=exc.retry_after) from None
+            raise RateLimited(exc.retry_after) from None
         if registration is None:
             return Response(not_found_body(), status=status.HTTP_404_NOT_FOUND)
         return Response(RegistrationStatusOut(selectors.registration_status(registration)).data)
@@ -194,7 +201,7 @@ class KecamatanOut(serializers.Serializer):
     kelurahan = KelurahanOut(many=True)
 
 
-class RegionListView(APIView):
+class RegionListView(PublicAPIView):
     @extend_schema(
         operation_id="regions_list",
         summary="The city's kecamatan with their kelurahan",

@@ -30,7 +30,8 @@ from .models import Region, RegistrationDocument, Relationship, Sex
 MAX_MEMBERS = 20
 OLDEST_BIRTH_DATE = dt.date(1900, 1, 1)
 NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ .,'\u2019-]+[^\W\d_]+)*[.]?$")
-TRUE_WORDS = {"true", "on", "1", "yes", "ya"}
+# JSON true, or what a form checkbox and a multipart client send for it.
+TRUE_WORDS = {"true", "on"}
 KELURAHAN_CODE = re.compile(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$")
 # Control characters are never part of a name or an address; PostgreSQL
 # refuses NUL outright, so they must be caught here, not by the database.
@@ -129,6 +130,17 @@ def single_spaced(raw: object) -> str:
     return " ".join(str(raw or "").split())
 
 
+def is_text(raw: object, *, numbers: bool = False) -> bool:
+    """A string (or nothing); where people may send digits as a JSON number, an int too."""
+    if raw is None or isinstance(raw, str):
+        return True
+    return numbers and isinstance(raw, int) and not isinstance(raw, bool)
+
+
+def not_text_message() -> str:
+    return _("Send this field as text.")
+
+
 def has_control_chars(raw: object) -> bool:
     return isinstance(raw, str) and CONTROL_CHARS.search(raw) is not None
 
@@ -155,7 +167,9 @@ def clean_member(raw: object, *, today: dt.date) -> tuple[CleanMember | None, di
     errors: dict[str, list[str]] = {}
 
     full_name = single_spaced(raw.get("full_name"))
-    if has_control_chars(raw.get("full_name")):
+    if not is_text(raw.get("full_name")):
+        errors["full_name"] = [not_text_message()]
+    elif has_control_chars(raw.get("full_name")):
         errors["full_name"] = [control_chars_message()]
     elif not full_name:
         errors["full_name"] = [_("Enter the member's full name as written on the KK.")]
@@ -206,9 +220,11 @@ def clean_contact(data: dict) -> tuple[dict, dict]:
     application and for staff correcting a household on the roster."""
     errors: dict[str, list[str]] = {}
     address = single_spaced(data.get("address"))
-    if has_control_chars(data.get("address")):
+    if not is_text(data.get("address")):
+        errors["address"] = [not_text_message()]
+    elif has_control_chars(data.get("address")):
         errors["address"] = [control_chars_message()]
-    elif not isinstance(data.get("address"), (str, type(None))) or not address:
+    elif not any(ch.isalnum() for ch in address):
         errors["address"] = [_("Enter the street address as written on the KK.")]
     elif len(address) > 200:
         errors["address"] = [_("The address may be at most 200 characters.")]
@@ -297,7 +313,9 @@ def clean_registration(data: dict, *, files=None, today: dt.date | None = None) 
 
     members: list[CleanMember] = []
     raw_members = data.get("members")
-    if not isinstance(raw_members, list) or not raw_members:
+    if isinstance(raw_members, str) and raw_members.strip():
+        errors["members"] = [_("Send the members as a JSON list of objects.")]
+    elif not isinstance(raw_members, list) or not raw_members:
         errors["members"] = [_("List at least one member of the household.")]
     elif len(raw_members) > MAX_MEMBERS:
         errors["members"] = [_("A household may list at most %(max)d members.") % {"max": MAX_MEMBERS}]

@@ -9,16 +9,17 @@ the field they name.
 from __future__ import annotations
 
 import re
-import time
 
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cards.selectors import CARD_STATUS_LABELS
 from kartusehat import throttling
 from kartusehat.net import client_ip
+from kartusehat.receipts import receipt_get, receipt_keep
 from kartusehat.views import rate_limited
 
 from . import identity, selectors, services
@@ -31,8 +32,6 @@ _MEMBER_KEY = re.compile(r"^members-([0-9]{1,3})-(%s)$" % "|".join(MEMBER_FIELDS
 # Rows re-shown after a post; validation already refuses more than MAX_MEMBERS.
 _MAX_ROWS = MAX_MEMBERS + 5
 SESSION_DONE = "registration_done"
-# How long the browser that registered can reopen (and print) its receipt.
-RECEIPT_SECONDS = 30 * 60
 
 
 def _posted_members(post, *, keep_empty: bool = False, drop: str | None = None) -> list[dict]:
@@ -128,7 +127,12 @@ def register(request):
     # the form with the change and keep everything typed, nothing is checked.
     if "add_member" in request.POST:
         data = _posted_registration(request.POST, keep_empty=True)
-        data["members"] = data["members"][: MAX_MEMBERS - 1] + [_blank_member()]
+        if len(data["members"]) >= MAX_MEMBERS:
+            errors = {"non_field_errors": [
+                _("A household may list at most %(max)d members.") % {"max": MAX_MEMBERS}
+            ]}
+            return render(request, "registrations/register.html", _form_context(data, errors))
+        data["members"] = data["members"] + [_blank_member()]
         return render(request, "registrations/register.html", _form_context(data, {}))
     if "remove_member" in request.POST:
         data = _posted_registration(request.POST, keep_empty=True, drop=request.POST["remove_member"])
@@ -136,7 +140,10 @@ def register(request):
         return render(request, "registrations/register.html", _form_context(data, {}))
 
     data = _posted_registration(request.POST)
-
+    try:
+        throttling.hit("registrations_per_address", client_ip(request))
+    except throttling.RateLimited as exc:
+        return rate_limited(request, exc.retry_after)
     try:
         registration = services.registration_submit(
             data=data, files=request.FILES, channel=Registration.Channel.ONLINE
@@ -147,7 +154,7 @@ def register(request):
         context = _form_context(data, exc.errors)
         context["files_dropped"] = bool(request.FILES)
         return render(request, "registrations/register.html", context, status=400)
-    request.session[SESSION_DONE] = [registration.reference, time.time()]
+    receipt_keep(request, SESSION_DONE, registration.reference)
     return redirect("registrations:done")
 
 
@@ -158,12 +165,7 @@ def register_done(request):
     The reference comes from the session, never the URL: a receipt link sent
     around does not show anyone else's household.
     """
-    reference, sent_at = (request.session.get(SESSION_DONE) or [None, 0])[:2]
-    if time.time() - sent_at > RECEIPT_SECONDS:
-        # A shared computer (warnet, kelurahan kiosk): the next person must
-        # not find the previous household's receipt.
-        request.session.pop(SESSION_DONE, None)
-        reference = None
+    reference = receipt_get(request, SESSION_DONE)
     registration = (
         Registration.objects.filter(reference=reference).select_related("kelurahan__parent").first()
         if reference else None

@@ -96,7 +96,7 @@ def test_it_answers_429_in_english_with_accept_language_en(api, settings, househ
     response = api.get(status_url(UNKNOWN[1]), {"nik": "1"}, HTTP_ACCEPT_LANGUAGE="en")
 
     _assert_throttled(response)
-    assert "throttled" in response.json()["detail"].lower()
+    assert "try again in" in response.json()["detail"].lower()
 
 
 def test_it_ignores_a_forwarded_for_header_sent_by_the_client(api, settings, household):

@@ -28,8 +28,8 @@ def test_it_refuses_a_json_body_that_is_not_an_object(api, body):
 def test_it_refuses_malformed_json_with_a_message(api, text):
     errors = refused(post_raw(api, text, **EN))
 
-    assert list(errors) == ["detail"]
-    assert "JSON" in errors["detail"]
+    assert list(errors) == ["non_field_errors"]
+    assert "JSON" in errors["non_field_errors"][0]
 
 
 def test_it_refuses_invalid_utf8(api):
@@ -39,7 +39,7 @@ def test_it_refuses_invalid_utf8(api):
 
     errors = refused(post_raw(api, body))
 
-    assert list(errors) == ["detail"]
+    assert list(errors) == ["non_field_errors"]
 
 
 @pytest.mark.parametrize("field", ["address", "kelurahan_code", "phone", "email", "kk_number", "rt"])

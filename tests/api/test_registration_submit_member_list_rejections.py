@@ -54,12 +54,19 @@ def test_it_refuses_a_nik_listed_twice_with_different_separators(api):
     assert "the same as that of member 2" in list_rule_messages(errors)
 
 
-@pytest.mark.parametrize("members", [None, "Budi Santoso", 3, {"nik": "3275011505800003"}, True])
+@pytest.mark.parametrize("members", [None, 3, {"nik": "3275011505800003"}, True])
 def test_it_refuses_members_that_are_not_a_list(api, members):
     errors = refused(post_json(api, registration_data(size=1, members=members), **EN))
 
     assert list(errors) == ["members"]
     assert "at least one member" in messages(errors, "members")
+
+
+def test_it_refuses_members_sent_as_text(api):
+    errors = refused(post_json(api, registration_data(size=1, members="Budi Santoso"), **EN))
+
+    assert list(errors) == ["members"]
+    assert "JSON list" in messages(errors, "members")
 
 
 def test_it_refuses_a_missing_members_key(api):

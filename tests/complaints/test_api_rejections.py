@@ -116,7 +116,7 @@ def test_it_refuses_malformed_json_with_400(client, body):
     response = client.post(API_URL, body, content_type="application/json")
 
     assert response.status_code == 400
-    assert "JSON" in response.json()["detail"]
+    assert "JSON" in response.json()["non_field_errors"][0]
     assert Complaint.objects.count() == 0
 
 
