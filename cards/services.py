@@ -35,6 +35,10 @@ def _require(user, perm: str) -> None:
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _stock() -> Stock:
     return Stock.objects.select_for_update().get(pk=1)
 
@@ -62,7 +66,7 @@ def stock_receive(*, budget_year: int, quantity: int, received_on: dt.date, refe
     _require(by, "cards.add_lot")
     reference = " ".join(str(reference or "").split())
     errors = {}
-    if not isinstance(quantity, int) or quantity <= 0:
+    if not _is_count(quantity) or quantity <= 0:
         errors["quantity"] = [_("Enter the number of blank cards received (more than 0).")]
     if not isinstance(budget_year, int) or not 2000 <= budget_year <= 2100:
         errors["budget_year"] = [_("Enter the budget year, e.g. 2026.")]
@@ -76,6 +80,10 @@ def stock_receive(*, budget_year: int, quantity: int, received_on: dt.date, refe
         raise StockInvalid(errors)
     with transaction.atomic():
         stock = _stock()
+        # Checked again under the stock lock: two clerks recording the same
+        # delivery at once get the same clear answer, not a crash.
+        if Lot.objects.filter(reference=reference).exists():
+            raise StockInvalid({"reference": [_("A lot with this reference has already been recorded.")]})
         lot = Lot.objects.create(
             budget_year=budget_year, quantity=quantity, received_on=received_on, reference=reference, received_by=by
         )
@@ -94,7 +102,7 @@ def stock_adjust(*, quantity: int, reason: str, by) -> LedgerEntry:
     """A count that differs from the books (stocktake): up or down, with a reason."""
     _require(by, "cards.add_ledgerentry")
     reason = " ".join(str(reason or "").split())
-    if not isinstance(quantity, int) or quantity == 0:
+    if not _is_count(quantity) or quantity == 0:
         raise StockInvalid({"quantity": [_("Enter how many cards to add (positive) or remove (negative).")]})
     if len(reason) < 5:
         raise StockInvalid({"reason": [_("Give the reason for the adjustment.")]})
@@ -114,7 +122,7 @@ def stock_spoil_blanks(*, quantity: int, reason: str, by) -> LedgerEntry:
     """Blank cards damaged before printing: they leave the stock as spoiled."""
     _require(by, "cards.add_ledgerentry")
     reason = " ".join(str(reason or "").split())
-    if not isinstance(quantity, int) or quantity <= 0:
+    if not _is_count(quantity) or quantity <= 0:
         raise StockInvalid({"quantity": [_("Enter the number of spoiled blank cards (more than 0).")]})
     if len(reason) < 5:
         raise StockInvalid({"reason": [_("Say what happened to the blank cards.")]})
@@ -131,7 +139,7 @@ def stock_spoil_blanks(*, quantity: int, reason: str, by) -> LedgerEntry:
 
 def stock_set_emergency_reserve(*, count: int, by) -> Stock:
     _require(by, "cards.change_stock")
-    if not isinstance(count, int) or count < 0:
+    if not _is_count(count) or count < 0:
         raise StockInvalid({"emergency_reserve": [_("Enter a number of cards, 0 or more.")]})
     with transaction.atomic():
         stock = _stock()
@@ -165,17 +173,23 @@ def card_request(*, household, by=None, kind: str = Card.Kind.NEW) -> Card:
 
     Called by ``registrations.services.registration_verify`` in its transaction.
     """
-    live = Card.objects.select_for_update().filter(household=household).exclude(
-        status__in=[Card.Status.CANCELLED, Card.Status.REVOKED]
-    ).first()
-    if live is not None:
-        return live
-    copy = (Card.objects.filter(household=household).order_by("-copy").values_list("copy", flat=True).first() or 0) + 1
-    card = Card(household=household, copy=copy, kind=kind, requested_by=by)
-    card._history_user = by
-    card.save()
-    card.number = card_number(card.pk)
-    card.save(update_fields=["number"])
+    from registrations.models import Household
+
+    with transaction.atomic():
+        # Lock the household first: without a card there is no row to lock,
+        # and two requests at once must agree on one new card, not race.
+        Household.objects.select_for_update().filter(pk=household.pk).first()
+        live = Card.objects.filter(household=household).exclude(
+            status__in=[Card.Status.CANCELLED, Card.Status.REVOKED]
+        ).first()
+        if live is not None:
+            return live
+        copy = (Card.objects.filter(household=household).order_by("-copy").values_list("copy", flat=True).first() or 0) + 1
+        card = Card(household=household, copy=copy, kind=kind, requested_by=by)
+        card._history_user = by
+        card.save()
+        card.number = card_number(card.pk)
+        card.save(update_fields=["number"])
     return card
 
 
@@ -238,7 +252,7 @@ def batch_create(*, size: int, by=None) -> Batch:
     """A batch of up to ``size`` cards; a worker claims and renders it after commit."""
     if by is not None:
         _require(by, "cards.add_batch")
-    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_BATCH:
+    if not _is_count(size) or not 1 <= size <= MAX_BATCH:
         raise StockInvalid({"size": [_("Enter a batch size from 1 to %(max)d.") % {"max": MAX_BATCH}]})
     from .tasks import batch_render
 
