@@ -272,6 +272,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BEAT_SCHEDULE = {
     "purge-scans": {"task": "registrations.tasks.purge_scans", "schedule": crontab(hour=2, minute=15)},
+    # Start a print batch while cards wait and blanko allows (nothing when not).
+    "print-batch": {
+        "task": "cards.tasks.batch_schedule",
+        "schedule": env.int("PRINT_BATCH_EVERY_MINUTES", default=60) * 60,
+        "kwargs": {"size": env.int("PRINT_BATCH_SIZE", default=500)},
+    },
 }
 
 # --- API ----------------------------------------------------------------------
