@@ -5,7 +5,6 @@ import importlib.util
 
 import pymupdf
 import pytest
-from django.conf import settings
 
 from cards import services, tasks
 from cards.models import Batch, Card, LedgerEntry
@@ -97,8 +96,11 @@ def test_it_finishes_an_empty_batch_without_a_pdf():
     assert not Batch.objects.get(pk=batch.pk).pdf
 
 
-@pytest.mark.skipif(bool(settings.CELERY_BROKER_URL), reason="with a broker the task goes to real workers")
-def test_it_runs_when_an_operator_creates_a_batch(django_capture_on_commit_callbacks):
+def test_it_runs_when_an_operator_creates_a_batch(django_capture_on_commit_callbacks, monkeypatch):
+    from kartusehat.celery import app
+
+    # In-process, as in the embedded default, even where a broker is configured.
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
     receive(10, emergency_reserve=0)
     _cards(2)
 
