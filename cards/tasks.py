@@ -9,6 +9,7 @@ so no card is printed twice and no blanko is consumed twice.
 
 from __future__ import annotations
 
+import os
 import tempfile
 
 from celery import shared_task
@@ -25,14 +26,14 @@ PROGRESS_EVERY = 50
 def batch_render(batch_id: int) -> dict:
     batch = services.batch_claim(batch_id=batch_id)
     if batch.status != Batch.Status.RENDERING:
-        return {"batch": batch_id, "status": batch.status, "cards": batch.cards_count}
+        return {"batch": batch_id, "status": batch.status, "cards": batch.cards_count, "worker": os.getpid()}
     try:
         pdf_name = _render(batch)
     except Exception as exc:
         services.batch_fail(batch_id=batch_id, error=f"{type(exc).__name__}: {exc}")
         raise
     batch = services.batch_complete(batch_id=batch_id, pdf_name=pdf_name)
-    return {"batch": batch_id, "status": batch.status, "cards": batch.cards_count}
+    return {"batch": batch_id, "status": batch.status, "cards": batch.cards_count, "worker": os.getpid()}
 
 
 def _render(batch: Batch) -> str:
