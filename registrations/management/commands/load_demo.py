@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cards import services as card_services
 from cards.models import Lot
+from cards.roles import PRINT_OFFICE
 from complaints.models import Complaint
 from complaints.roles import COMPLAINT_DESK
 from complaints.services import complaint_submit
@@ -30,9 +31,10 @@ DEMO_STAFF = [
     ("kel.kranji", "{city}.02.1002", "Petugas Kelurahan Kranji", "Kelurahan Kranji only"),
     ("kel.margajaya", "{city}.04.1002", "Petugas Kelurahan Margajaya", "Kelurahan Margajaya only"),
     ("aduan.kota", "{city}", "Petugas Pengaduan", "complaint desk: handles complaints (aduan)"),
+    ("cetak.disdukcapil", "{city}", "Operator Cetak Disdukcapil", "print office: blanko stock, print queue, batches"),
 ]
 # Users that work a desk other than the kelurahan's: username -> group.
-DEMO_GROUPS = {"aduan.kota": COMPLAINT_DESK}
+DEMO_GROUPS = {"aduan.kota": COMPLAINT_DESK, "cetak.disdukcapil": PRINT_OFFICE}
 
 DEMO_COMPLAINTS = [
     ("kartu_belum_jadi", "Sudah daftar bulan lalu tetapi kartu belum jadi. Mohon informasinya."),
