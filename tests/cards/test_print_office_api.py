@@ -42,7 +42,12 @@ def test_it_refuses_the_stock_to_anonymous_and_non_operators():
     assert client_for(UserFactory(username="someone")).get("/api/v1/stock/").status_code == 403
 
 
-def test_it_creates_a_batch_that_a_worker_renders(operator, django_capture_on_commit_callbacks):
+def test_it_creates_a_batch_that_a_worker_renders(operator, django_capture_on_commit_callbacks, monkeypatch):
+    from kartusehat.celery import app
+
+    # In-process, as in the embedded default, even where a broker is configured
+    # (test_batch_workers_integration covers real workers).
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
     blanko(50, emergency_reserve=10)
     verified()
     verified()
@@ -53,7 +58,6 @@ def test_it_creates_a_batch_that_a_worker_renders(operator, django_capture_on_co
     assert response.status_code == 202
     assert response.json()["status"] == "pending"
     batch = Batch.objects.get(pk=response.json()["id"])
-    # Without a broker the task ran in-process once the batch was committed.
     detail = operator.get(f"/api/v1/print-batches/{batch.pk}/").json()
     assert detail == {"id": batch.pk, "status": "done", "cards": 2, "progress": 100, "pdf_url": detail["pdf_url"]}
     assert detail["pdf_url"].endswith(f"/api/v1/print-batches/{batch.pk}/pdf/")
