@@ -15,7 +15,6 @@ The rules the print office depends on are held by the database:
 
 from __future__ import annotations
 
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -24,25 +23,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+from kartusehat.storage import private_storage, random_name
 
 
-def _random_name(prefix: str, filename: str) -> str:
-    # Random names: nothing about the person in the path.
-    extension = filename[filename.rfind("."):] if "." in filename else ""
-    return f"{prefix}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{extension}"
+def _extension(filename: str) -> str:
+    return filename[filename.rfind("."):] if "." in filename else ""
 
 
 def batch_pdf_path(instance, filename: str) -> str:
-    return _random_name("batches", filename)
+    return random_name("batches", _extension(filename))
 
 
 def letter_path(instance, filename: str) -> str:
-    return _random_name("letters", filename)
+    return random_name("letters", _extension(filename))
 
 
 class Lot(models.Model):
@@ -200,7 +193,7 @@ class Batch(models.Model):
     cards_count = models.PositiveIntegerField(_("cards"), default=0)
     rendered = models.PositiveIntegerField(_("cards rendered"), default=0)
     emergency_only = models.BooleanField(_("emergency cards only"), default=False)
-    pdf = models.FileField(_("PDF"), storage=_private_storage, upload_to=batch_pdf_path, max_length=200, blank=True)
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=batch_pdf_path, max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -270,7 +263,7 @@ class Card(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.REGULAR)
     reason = models.CharField(_("emergency reason"), max_length=15, choices=Reason.choices, blank=True)
-    letter = models.FileField(_("hospital letter"), storage=_private_storage, upload_to=letter_path, max_length=200, blank=True)
+    letter = models.FileField(_("hospital letter"), storage=private_storage, upload_to=letter_path, max_length=200, blank=True)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -32,6 +32,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kartusehat.storage import private_storage, random_name
+
 from . import identity
 
 DIGITS16 = r"^[0-9]{16}$"
@@ -421,15 +423,8 @@ class RegistrationEvent(models.Model):
         return f"{self.registration} → {self.status}"
 
 
-def _private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
-
-
 def _document_path(instance, filename: str) -> str:
-    # Random names: nothing about the person or the reference in the path.
-    return f"registrations/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{instance.extension}"
+    return random_name("registrations", instance.extension)
 
 
 class RegistrationDocument(models.Model):
@@ -447,7 +442,7 @@ class RegistrationDocument(models.Model):
         Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="documents"
     )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    file = models.FileField(_("file"), storage=_private_storage, upload_to=_document_path, max_length=200, blank=True)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_document_path, max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import kartusehat.storage
 import registrations.models
 from django.db import migrations, models
 
@@ -18,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('kk', 'Kartu Keluarga scan'), ('ektp', 'e-KTP scan of the head of household')], max_length=8, verbose_name='kind')),
-                ('file', models.FileField(blank=True, max_length=200, storage=registrations.models._private_storage, upload_to=registrations.models._document_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=200, storage=kartusehat.storage.private_storage, upload_to=registrations.models._document_path, verbose_name='file')),
                 ('content_type', models.CharField(max_length=40, verbose_name='content type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
