@@ -24,6 +24,10 @@ from . import selectors, services
 from .models import Batch, Card, LedgerEntry, Lot, ServiceMode, Stock
 
 
+def _messages(exc: services.StockInvalid) -> str:
+    return "; ".join(message for messages_ in exc.errors.values() for message in messages_)
+
+
 def _form_errors(form, exc: services.StockInvalid) -> None:
     for field, messages_ in exc.errors.items():
         form.add_error(field if field in form.fields else None, messages_)
@@ -96,7 +100,7 @@ class StockAdmin(NoAddDeleteMixin, admin.ModelAdmin):
         try:
             services.stock_set_emergency_reserve(count=form.cleaned_data["emergency_reserve"], by=request.user)
         except services.StockInvalid as exc:
-            self.message_user(request, "; ".join(m for ms in exc.errors.values() for m in ms), messages.ERROR)
+            self.message_user(request, _messages(exc), messages.ERROR)
 
 
 class LedgerEntryForm(forms.ModelForm):
@@ -146,7 +150,7 @@ class ServiceModeAdmin(NoAddDeleteMixin, SimpleHistoryAdmin):
         try:
             services.mode_force(mode=form.cleaned_data["forced"], message=form.cleaned_data["message"], by=request.user)
         except services.StockInvalid as exc:
-            self.message_user(request, "; ".join(m for ms in exc.errors.values() for m in ms), messages.ERROR)
+            self.message_user(request, _messages(exc), messages.ERROR)
 
 
 class CardReasonForm(forms.Form):
@@ -201,7 +205,7 @@ class CardAdmin(NoAddDeleteMixin, SimpleHistoryAdmin):
                 do(card)
                 done += 1
             except services.StockInvalid as exc:
-                self.message_user(request, f"{card}: " + "; ".join(m for ms in exc.errors.values() for m in ms), messages.ERROR)
+                self.message_user(request, f"{card}: " + _messages(exc), messages.ERROR)
             except PermissionDenied as exc:
                 self.message_user(request, f"{card}: {exc}", messages.ERROR)
         if done:

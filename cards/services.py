@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registrations.validation import single_spaced
+
 from .models import Batch, Card, LedgerEntry, Lot, ServiceMode, Stock
 from .numbers import card_number
 
@@ -64,7 +66,7 @@ def effective_mode(stock: Stock, forced: str) -> str:
 def stock_receive(*, budget_year: int, quantity: int, received_on: dt.date, reference: str, by) -> Lot:
     """A delivered lot: stock goes up, and regular printing may resume."""
     _require(by, "cards.add_lot")
-    reference = " ".join(str(reference or "").split())
+    reference = single_spaced(reference)
     errors = {}
     if not _is_count(quantity) or quantity <= 0:
         errors["quantity"] = [_("Enter the number of blank cards received (more than 0).")]
@@ -101,7 +103,7 @@ def stock_receive(*, budget_year: int, quantity: int, received_on: dt.date, refe
 def stock_adjust(*, quantity: int, reason: str, by) -> LedgerEntry:
     """A count that differs from the books (stocktake): up or down, with a reason."""
     _require(by, "cards.add_ledgerentry")
-    reason = " ".join(str(reason or "").split())
+    reason = single_spaced(reason)
     if not _is_count(quantity) or quantity == 0:
         raise StockInvalid({"quantity": [_("Enter how many cards to add (positive) or remove (negative).")]})
     if len(reason) < 5:
@@ -121,7 +123,7 @@ def stock_adjust(*, quantity: int, reason: str, by) -> LedgerEntry:
 def stock_spoil_blanks(*, quantity: int, reason: str, by) -> LedgerEntry:
     """Blank cards damaged before printing: they leave the stock as spoiled."""
     _require(by, "cards.add_ledgerentry")
-    reason = " ".join(str(reason or "").split())
+    reason = single_spaced(reason)
     if not _is_count(quantity) or quantity <= 0:
         raise StockInvalid({"quantity": [_("Enter the number of spoiled blank cards (more than 0).")]})
     if len(reason) < 5:
@@ -151,7 +153,7 @@ def stock_set_emergency_reserve(*, count: int, by) -> Stock:
 def mode_force(*, mode: str, message: str, by) -> ServiceMode:
     """Force ``normal`` or ``registration_only`` with a public message; ``""`` returns to automatic."""
     _require(by, "cards.change_servicemode")
-    message = " ".join(str(message or "").split())
+    message = single_spaced(message)
     if mode not in ("", *ServiceMode.Mode.values):
         raise StockInvalid({"mode": [_("Choose normal, registration only, or automatic.")]})
     if mode and len(message) < 10:
@@ -215,7 +217,7 @@ def card_raise_to_emergency(*, household, reason: str, by, letter=None) -> Card:
 def card_cancel(*, card_id: int, reason: str, by) -> Card:
     """Take a queued card off the queue. A card in a batch or printed cannot be cancelled."""
     _require(by, "cards.change_card")
-    reason = " ".join(str(reason or "").split())
+    reason = single_spaced(reason)
     if len(reason) < 5:
         raise StockInvalid({"reason": [_("Give the reason for cancelling.")]})
     with transaction.atomic():
@@ -230,7 +232,7 @@ def card_spoil(*, card_id: int, reason: str, by) -> Card:
     """A printed card came out wrong: its blank counts as spoiled, and the card
     goes back to the queue at its priority, to be printed again."""
     _require(by, "cards.add_ledgerentry")
-    reason = " ".join(str(reason or "").split())
+    reason = single_spaced(reason)
     if len(reason) < 5:
         raise StockInvalid({"reason": [_("Say what is wrong with the printed card.")]})
     with transaction.atomic():

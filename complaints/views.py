@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kartusehat import throttling
+from kartusehat import views as kartusehat_views
 from kartusehat.net import client_ip
 from kartusehat.receipts import receipt_get, receipt_keep
 
@@ -49,15 +50,11 @@ def _whatsapp_link(hotline: str) -> str:
 
 def rate_limited(request, retry_after: int, values: dict):
     """429 page: when to try again, the hotline, and what was typed (to keep it)."""
-    context = {
-        "retry_minutes": max(1, -(-retry_after // 60)),
+    return kartusehat_views.rate_limited(request, retry_after, template="complaints/rate_limited.html", context={
         "retry_at": timezone.localtime() + dt.timedelta(seconds=retry_after),
         "message": values.get("message", ""),
         "whatsapp_link": _whatsapp_link(settings.KARTUSEHAT_CITY.get("hotline", "")),
-    }
-    response = render(request, "complaints/rate_limited.html", context, status=429)
-    response["Retry-After"] = str(retry_after)
-    return response
+    })
 
 
 @never_cache

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import too_large_message, too_many_fields_message
+from .throttling import retry_minutes
 
 
 class PublicAPIView(APIView):
@@ -29,7 +30,7 @@ class RateLimited(Throttled):
     "Expected available in …" suffix is not translated)."""
 
     def __init__(self, wait: int):
-        minutes = max(1, -(-wait // 60))
+        minutes = retry_minutes(wait)
         super().__init__(
             detail=ngettext(
                 "Too many attempts. Try again in %(minutes)d minute.",

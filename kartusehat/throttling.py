@@ -47,6 +47,11 @@ class RateLimited(Exception):
         super().__init__(retry_after)
 
 
+def retry_minutes(retry_after: int) -> int:
+    """Whole minutes to wait, as people are told (never 0)."""
+    return max(1, -(-retry_after // 60))
+
+
 def rate(scope: str) -> Rate:
     try:
         return Rate.parse(settings.KARTUSEHAT_RATES[scope])

@@ -3,6 +3,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from .throttling import retry_minutes
+
 
 @never_cache
 def healthz(request):
@@ -22,8 +24,9 @@ def home(request):
     return render(request, "home.html", {"service": service_status()})
 
 
-def rate_limited(request, retry_after: int):
+def rate_limited(request, retry_after: int, *, template: str = "rate_limited.html", context: dict | None = None):
     """429 page for the citizen forms, with the Retry-After the API also sends."""
-    response = render(request, "rate_limited.html", {"retry_minutes": max(1, -(-retry_after // 60))}, status=429)
+    context = {"retry_minutes": retry_minutes(retry_after), **(context or {})}
+    response = render(request, template, context, status=429)
     response["Retry-After"] = str(retry_after)
     return response

@@ -26,7 +26,7 @@ from .models import (
     RegistrationDocument,
     RegistrationMember,
 )
-from .validation import CleanRegistration, RegistrationInvalid, clean_registration
+from .validation import CleanRegistration, RegistrationInvalid, clean_registration, single_spaced
 
 CONSENT_VERSION = "2026-11-v1"
 
@@ -263,7 +263,7 @@ def registration_verify(*, registration_id: int, by, today: dt.date | None = Non
 
 def registration_reject(*, registration_id: int, by, reason: str) -> Registration:
     """Reject an application with a reason the citizen will read. The roster is untouched."""
-    reason = " ".join(str(reason or "").split())
+    reason = single_spaced(reason)
     if len(reason) < 5:
         raise RegistrationConflict(_("Give the reason for rejection (at least 5 characters); the applicant will read it."))
     with transaction.atomic():
@@ -300,7 +300,7 @@ def member_end(*, member_id: int, by, reason: str, end_date: dt.date | None = No
     history. The head of household does not leave on their own: a change of
     head comes with a new KK, registered as such.
     """
-    reason = " ".join(str(reason or "").split())
+    reason = single_spaced(reason)
     if len(reason) < 3:
         raise RegistrationConflict(_("Give the reason the membership ends (e.g. moved to another KK)."))
     if not by.has_perm("registrations.change_member"):
