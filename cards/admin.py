@@ -18,14 +18,10 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from registrations import identity
-from registrations.admin import NoAddDeleteMixin, reason_page
+from registrations.admin import NoAddDeleteMixin, ServiceActionsMixin
 
 from . import selectors, services
 from .models import Batch, Card, LedgerEntry, Lot, ServiceMode, Stock
-
-
-def _messages(exc: services.StockInvalid) -> str:
-    return "; ".join(message for messages_ in exc.errors.values() for message in messages_)
 
 
 def _form_errors(form, exc: services.StockInvalid) -> None:
@@ -100,7 +96,7 @@ class StockAdmin(NoAddDeleteMixin, admin.ModelAdmin):
         try:
             services.stock_set_emergency_reserve(count=form.cleaned_data["emergency_reserve"], by=request.user)
         except services.StockInvalid as exc:
-            self.message_user(request, _messages(exc), messages.ERROR)
+            self.message_user(request, str(exc), messages.ERROR)
 
 
 class LedgerEntryForm(forms.ModelForm):
@@ -150,7 +146,7 @@ class ServiceModeAdmin(NoAddDeleteMixin, SimpleHistoryAdmin):
         try:
             services.mode_force(mode=form.cleaned_data["forced"], message=form.cleaned_data["message"], by=request.user)
         except services.StockInvalid as exc:
-            self.message_user(request, _messages(exc), messages.ERROR)
+            self.message_user(request, str(exc), messages.ERROR)
 
 
 class CardReasonForm(forms.Form):
@@ -158,7 +154,8 @@ class CardReasonForm(forms.Form):
 
 
 @admin.register(Card)
-class CardAdmin(NoAddDeleteMixin, SimpleHistoryAdmin):
+class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
+    action_errors = (services.StockInvalid, PermissionDenied)
     list_display = ["number", "kk_masked", "status", "priority", "reason", "kind", "copy", "requested_at", "batch", "printed_at"]
     list_filter = ["status", "priority", "reason", "kind"]
     search_fields = ["number"]
@@ -198,30 +195,10 @@ class CardAdmin(NoAddDeleteMixin, SimpleHistoryAdmin):
             raise Http404
         return FileResponse(card.letter.open("rb"), headers={"Cache-Control": "private, no-store"})
 
-    def _each(self, request, queryset, do, done_message):
-        done = 0
-        for card in queryset:
-            try:
-                do(card)
-                done += 1
-            except services.StockInvalid as exc:
-                self.message_user(request, f"{card}: " + _messages(exc), messages.ERROR)
-            except PermissionDenied as exc:
-                self.message_user(request, f"{card}: {exc}", messages.ERROR)
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
-
-    def _with_reason(self, request, queryset, do, done_message, **page):
-        form = CardReasonForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self._each(request, queryset, lambda card: do(card, form.cleaned_data["reason"]), done_message)
-            return None
-        return reason_page(self, request, queryset, form, **page)
-
     @admin.action(description=_("Cancel selected queued cards (reason required)"), permissions=["change"])
     def cancel_selected(self, request, queryset):
-        return self._with_reason(
-            request, queryset,
+        return self.apply_with_reason(
+            request, queryset, CardReasonForm,
             lambda card, reason: services.card_cancel(card_id=card.pk, reason=reason, by=request.user),
             lambda n: ngettext("%(count)d card cancelled.", "%(count)d cards cancelled.", n) % {"count": n},
             action="cancel_selected", title=_("Cancel cards"),
@@ -231,8 +208,8 @@ class CardAdmin(NoAddDeleteMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Report selected printed cards as spoiled and print them again"), permissions=["change"])
     def spoil_selected(self, request, queryset):
-        return self._with_reason(
-            request, queryset,
+        return self.apply_with_reason(
+            request, queryset, CardReasonForm,
             lambda card, reason: services.card_spoil(card_id=card.pk, reason=reason, by=request.user),
             lambda n: ngettext("%(count)d card re-queued; its blank counted as spoiled.",
                                "%(count)d cards re-queued; their blanks counted as spoiled.", n) % {"count": n},

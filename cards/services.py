@@ -31,6 +31,9 @@ class StockInvalid(Exception):
         self.errors = errors
         super().__init__(errors)
 
+    def __str__(self) -> str:
+        return "; ".join(message for messages in self.errors.values() for message in messages)
+
 
 def _require(user, perm: str) -> None:
     if user is not None and not user.has_perm(perm):

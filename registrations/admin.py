@@ -111,7 +111,38 @@ class RobustChangelistMixin:
             raise IncorrectLookupParameters(exc) from exc
 
 
-class ScopedAdminMixin(RobustChangelistMixin):
+class ServiceActionsMixin:
+    """Admin actions that call a service for each selected row and report
+    each refusal (one of ``action_errors``) beside the rows that succeeded."""
+
+    action_errors: tuple = (services.RegistrationConflict, PermissionDenied)
+
+    def apply_each(self, request, queryset, do, done_message):
+        done, failed = 0, []
+        # Re-read through get_queryset: an action must never reach a row the
+        # changelist would not show (another area's, in a crafted POST).
+        for obj in self.get_queryset(request).filter(pk__in=queryset.values("pk")):
+            try:
+                do(obj)
+                done += 1
+            except self.action_errors as exc:
+                failed.append(f"{obj}: {exc}")
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        for failure in failed:
+            self.message_user(request, failure, messages.ERROR)
+
+    def apply_with_reason(self, request, queryset, form_class, do, done_message, **page):
+        """An action that first asks for a reason on an intermediate page."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self.apply_each(request, queryset, lambda obj: do(obj, reason), done_message)
+            return None
+        return reason_page(self, request, queryset, form, **page)
+
+
+class ScopedAdminMixin(ServiceActionsMixin, RobustChangelistMixin):
     """Restricts every query of a ModelAdmin to the user's area."""
 
     kelurahan_path = "kelurahan"
@@ -137,29 +168,6 @@ class ScopedAdminMixin(RobustChangelistMixin):
             audit.record(request, AccessLog.Action.SEARCH, self.audit_type or self.model._meta.model_name, detail=term)
         return results, may_have_duplicates
 
-    def apply_each(self, request, queryset, do, done_message):
-        done, failed = 0, []
-        # Re-scope here too: an action must never reach outside the area even
-        # if a crafted POST names ids the changelist did not show.
-        for obj in self.get_queryset(request).filter(pk__in=queryset.values("pk")):
-            try:
-                do(obj)
-                done += 1
-            except (services.RegistrationConflict, PermissionDenied) as exc:
-                failed.append(f"{obj}: {exc}")
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
-        for failure in failed:
-            self.message_user(request, failure, messages.ERROR)
-
-    def apply_with_reason(self, request, queryset, form_class, do, done_message, **page):
-        """An action that first asks for a reason on an intermediate page."""
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self.apply_each(request, queryset, lambda obj: do(obj, reason), done_message)
-            return None
-        return reason_page(self, request, queryset, form, **page)
 
     def response_action(self, request, queryset):
         selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
