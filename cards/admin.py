@@ -12,7 +12,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -161,10 +162,10 @@ class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
     search_fields = ["number"]
     list_select_related = ["household", "batch"]
     readonly_fields = [
-        "number", "kk_masked", "copy", "kind", "status", "priority", "reason", "letter_link", "requested_at",
+        "number", "kk_masked", "copy", "kind", "status", "priority", "reason", "emergency_requests", "requested_at",
         "requested_by", "raised_at", "batch", "printed_at", "cancelled_reason",
     ]
-    exclude = ["household", "letter"]
+    exclude = ["household"]
     actions = ["cancel_selected", "spoil_selected"]
 
     def changelist_view(self, request, extra_context=None):
@@ -176,24 +177,19 @@ class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
     def kk_masked(self, obj):
         return identity.mask(obj.household.kk_number)
 
-    @admin.display(description=_("hospital letter"))
-    def letter_link(self, obj):
-        if not obj.letter:
+    @admin.display(description=_("emergency requests (with the hospital's letter)"))
+    def emergency_requests(self, obj):
+        # Each request and its letter open in the emergency-request admin,
+        # which checks permission and logs the opening.
+        requests = list(obj.emergency_requests.select_related("facility").order_by("created_at"))
+        if not requests:
             return "—"
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>',
-                           reverse("admin:cards_card_letter", args=[obj.pk]), _("Open"))
-
-    def get_urls(self):
-        return [
-            path("<int:card_id>/letter/", self.admin_site.admin_view(self.letter_view), name="cards_card_letter"),
-            *super().get_urls(),
-        ]
-
-    def letter_view(self, request, card_id: int):
-        card = Card.objects.filter(pk=card_id).exclude(letter="").first()
-        if card is None or not self.has_view_permission(request, card):
-            raise Http404
-        return FileResponse(card.letter.open("rb"), headers={"Cache-Control": "private, no-store"})
+        return format_html_join(
+            format_html("<br>"), '<a href="{}">{} — {} ({})</a>',
+            ((reverse("admin:hospitals_emergencyrequest_change", args=[r.pk]), r.facility.name,
+              r.get_reason_display(), formats.date_format(timezone.localtime(r.created_at), "DATETIME_FORMAT"))
+             for r in requests),
+        )
 
     @admin.action(description=_("Cancel selected queued cards (reason required)"), permissions=["change"])
     def cancel_selected(self, request, queryset):

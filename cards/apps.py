@@ -11,4 +11,6 @@ class CardsConfig(AppConfig):
     def ready(self):
         from .roles import ensure_roles
 
-        post_migrate.connect(ensure_roles, sender=self)
+        # After every app's migrations, not only this one's: the print office
+        # also reads hospitals' emergency requests, whose permissions come later.
+        post_migrate.connect(ensure_roles, dispatch_uid="cards.ensure_roles")

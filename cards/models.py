@@ -35,6 +35,8 @@ def batch_pdf_path(instance, filename: str) -> str:
 
 
 def letter_path(instance, filename: str) -> str:
+    # Only migration 0001 refers to this: letters now live with hospitals'
+    # emergency requests (hospitals.EmergencyRequest).
     return random_name("letters", _extension(filename))
 
 
@@ -263,7 +265,6 @@ class Card(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.REGULAR)
     reason = models.CharField(_("emergency reason"), max_length=15, choices=Reason.choices, blank=True)
-    letter = models.FileField(_("hospital letter"), storage=private_storage, upload_to=letter_path, max_length=200, blank=True)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

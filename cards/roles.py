@@ -12,6 +12,8 @@ ROLE_PERMISSIONS = {
         "cards.view_servicemode", "cards.change_servicemode",
         "cards.view_card", "cards.change_card",
         "cards.view_batch", "cards.add_batch",
+        # Each emergency card with the hospital's letter.
+        "hospitals.view_emergencyrequest",
     ],
 }
 

@@ -99,13 +99,17 @@ def printable_now() -> bool:
     return mode == NORMAL and stock.available_for_regular > 0 and queued.filter(priority=Card.Priority.REGULAR).exists()
 
 
+def card_status(card: Card) -> str:
+    """The card's status as the API contract names it (a card in a batch is still ``queued``)."""
+    return {Card.Status.PRINTING: "queued"}.get(card.status, card.status)
+
+
 def card_for_household(household) -> dict | None:
     """``{"status", "pickup_location", "pickup_deadline"}`` of the household's card, or None."""
     card = Card.objects.filter(household=household).exclude(status=Card.Status.CANCELLED).order_by("-copy").first()
     if card is None:
         return None
-    status = {Card.Status.PRINTING: "queued"}.get(card.status, card.status)
-    return {"status": status, "pickup_location": None, "pickup_deadline": None}
+    return {"status": card_status(card), "pickup_location": None, "pickup_deadline": None}
 
 
 def batch_card_data(batch: Batch) -> list:

@@ -198,9 +198,12 @@ def card_request(*, household, by=None, kind: str = Card.Kind.NEW) -> Card:
     return card
 
 
-def card_raise_to_emergency(*, household, reason: str, by, letter=None) -> Card:
+def card_raise_to_emergency(*, household, reason: str, by) -> Card:
     """Emergency: the household's queued card jumps the queue (never a second card);
-    without a live card one is queued at emergency priority."""
+    without a live card one is queued at emergency priority.
+
+    Called by ``hospitals.services.emergency_request_submit``, which keeps the
+    hospital's letter with its request (the print office sees both)."""
     if reason not in Card.Reason.values:
         raise StockInvalid({"reason": [_("Choose rawat_inap, gawat_darurat or sakit.")]})
     with transaction.atomic():
@@ -209,10 +212,6 @@ def card_raise_to_emergency(*, household, reason: str, by, letter=None) -> Card:
             return card  # already in a batch or printed: nothing to raise
         fields = {"priority": Card.Priority.EMERGENCY, "reason": reason, "raised_at": timezone.now()}
         Card.objects.filter(pk=card.pk, status=Card.Status.QUEUED).update(**fields)
-        if letter is not None:
-            card.refresh_from_db()
-            card.letter.save("letter" + letter.extension, letter.file, save=False)
-            Card.objects.filter(pk=card.pk).update(letter=card.letter.name)
         card.refresh_from_db()
     return card
 

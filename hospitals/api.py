@@ -1,17 +1,34 @@
-"""``GET /api/v1/hospitals/`` (api-contract.md): partner facilities in force today."""
+"""Hospital endpoints of api-contract.md: the public partner list
+(``GET /api/v1/hospitals/``), and for hospital users (a hospital key or a
+desk login) coverage checks and emergency requests. Thin: the rules are in
+``selectors`` and ``services``."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from kartusehat.api import PublicAPIView
+from cards.models import Card
+from cards.selectors import CARD_STATUSES
+from kartusehat import throttling
+from kartusehat.api import PublicAPIView, RateLimited
+from kartusehat.net import client_ip
+from kartusehat.parsers import SafeJSONParser
+from registrations.models import Relationship
 from registrations.validation import has_control_chars
 
+from . import services
+from .authentication import HospitalTokenAuthentication
+from .models import ApiToken, VerificationLog
 from .selectors import FACILITY_TYPES, partner_facilities
 
 
@@ -42,13 +59,18 @@ class HospitalOut(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     type = serializers.ChoiceField(FACILITY_TYPES)
+    hospital_class = serializers.CharField(allow_null=True, help_text="A-D for hospitals, null otherwise.")
     address = serializers.CharField()
-    kecamatan = serializers.CharField(allow_null=True)
-    city = serializers.CharField()
+    kecamatan = serializers.CharField(allow_null=True, help_text="Name of the kecamatan in the city; null outside it.")
+    kecamatan_code = serializers.CharField(allow_null=True, help_text="Its Kemendagri code, as in ?kecamatan=.")
+    city = serializers.CharField(help_text="The city, or the city/regency of a facility outside it.")
     phone = serializers.CharField(allow_blank=True)
     inpatient = serializers.BooleanField()
     emergency_24h = serializers.BooleanField()
-    agreement_valid_until = serializers.DateField(allow_null=True)
+    poned = serializers.BooleanField(help_text="Obstetric and newborn emergency care (PONED/PONEK).")
+    agreement_valid_until = serializers.DateField(
+        allow_null=True, help_text="Last day of the agreement in force (renewals already signed included).",
+    )
 
 
 def hospital_filters(query) -> dict:
@@ -75,3 +97,155 @@ class HospitalListView(PublicAPIView):
     def get(self, request):
         filters = hospital_filters(request.query_params)
         return Response(partner_facilities(on=timezone.localdate(), **filters))
+
+
+# --- Hospital users: coverage checks and emergency requests -------------------
+
+
+class HospitalAPIView(APIView):
+    """A hospital key (``Token ksrs_…``) or a hospital user's login. Other
+    tokens authenticate too, and are then refused with 403 by the services."""
+
+    authentication_classes = [HospitalTokenAuthentication, TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @staticmethod
+    def hospital_token(request) -> ApiToken | None:
+        return request.auth if isinstance(request.auth, ApiToken) else None
+
+
+class VerifyIn(serializers.Serializer):
+    card_number = serializers.CharField(required=False, help_text="14 digits on the card; spaces and dashes are ignored.")
+    qr = serializers.CharField(required=False, help_text="The text of the QR code on the back of the card (KS1.…).")
+    nik = serializers.CharField(required=False, help_text="The patient's NIK (e-KTP), 16 digits.")
+
+
+class VerifyCardOut(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.ChoiceField(CARD_STATUSES)
+
+
+class VerifyMemberOut(serializers.Serializer):
+    full_name = serializers.CharField()
+    nik = serializers.CharField(help_text="Masked: first and last 4 digits.")
+    relationship = serializers.ChoiceField(Relationship.choices)
+
+
+class VerifyHouseholdOut(serializers.Serializer):
+    kk_number = serializers.CharField(help_text="Masked: first and last 4 digits.")
+    kelurahan = serializers.CharField()
+    kecamatan = serializers.CharField()
+
+
+REASON_CODES = (
+    "eligible", "not_registered", "registration_pending", "registration_rejected", "household_inactive",
+    "outside_city", "card_revoked", "card_unknown", "qr_forged",
+)
+
+
+class VerifyOut(serializers.Serializer):
+    eligible = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why, for the desk to read (Bahasa Indonesia, or English with Accept-Language: en).")
+    reason_code = serializers.ChoiceField(REASON_CODES, help_text="Why, for programs.")
+    card = VerifyCardOut(allow_null=True)
+    member = VerifyMemberOut(allow_null=True, help_text="The person looked up by NIK; null for a card or QR.")
+    household = VerifyHouseholdOut(allow_null=True)
+    members = VerifyMemberOut(many=True, required=False, help_text="Card or QR lookups: who the card covers.")
+
+
+class ErrorOut(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+def _refusal(exc) -> Response:
+    return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+
+
+class VerifyView(HospitalAPIView):
+    @extend_schema(
+        operation_id="verify",
+        summary="Is this patient covered? By card number, scanned QR or NIK",
+        request=VerifyIn,
+        responses={
+            200: VerifyOut,
+            400: OpenApiResponse(description='{"nik": ["..."]} or {"non_field_errors": ["Send exactly one ..."]}'),
+            401: ErrorOut, 403: ErrorOut, 429: ErrorOut,
+        },
+        examples=[
+            OpenApiExample("By NIK", value={"nik": "3275011505800003"}, request_only=True),
+            OpenApiExample("By scanned QR", value={"qr": "KS1.32750000000125.7QK2M4XJ3DPA5ZRT"}, request_only=True),
+            OpenApiExample(
+                "Covered", response_only=True, status_codes=["200"],
+                value={
+                    "eligible": True, "reason": "Terdaftar: anggota keluarga terverifikasi Kartu Sehat Kota Bekasi.",
+                    "reason_code": "eligible", "card": {"number": "32750000000125", "status": "printed"},
+                    "member": {"full_name": "Budi Santoso", "nik": "3275••••••••0003", "relationship": "kepala_keluarga"},
+                    "household": {"kk_number": "3275••••••••0004", "kelurahan": "Kranji", "kecamatan": "Bekasi Barat"},
+                },
+            ),
+        ],
+        tags=["hospitals"],
+    )
+    def post(self, request):
+        try:
+            data = request.data
+        except ParseError:
+            data = None  # still a check: it is answered and recorded like any other
+        try:
+            body = services.coverage_check(
+                user=request.user, token=self.hospital_token(request), data=data,
+                channel=VerificationLog.Channel.API, ip=client_ip(request),
+            )
+        except services.HospitalForbidden as exc:
+            return _refusal(exc)
+        except throttling.RateLimited as exc:
+            raise RateLimited(exc.retry_after) from None
+        except services.HospitalInvalid as exc:
+            return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response(body)
+
+
+class EmergencyRequestIn(serializers.Serializer):
+    nik = serializers.CharField(help_text="The patient's NIK, 16 digits.")
+    reason = serializers.ChoiceField(Card.Reason.choices)
+    letter = serializers.FileField(help_text="The hospital's letter (surat keterangan): PDF, JPEG or PNG, at most 5 MB.")
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=services.NOTES_MAX)
+
+
+class EmergencyRequestOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(CARD_STATUSES, help_text="Where the patient's card is now.")
+    priority = serializers.ChoiceField(Card.Priority.choices)
+
+
+class EmergencyRequestView(HospitalAPIView):
+    parser_classes = [MultiPartParser, FormParser, SafeJSONParser]
+
+    @extend_schema(
+        operation_id="emergency_requests_create",
+        summary="Print a patient's card first (hospitalised or emergency), with the hospital's letter",
+        request={"multipart/form-data": EmergencyRequestIn},
+        responses={
+            201: EmergencyRequestOut,
+            400: OpenApiResponse(description='{"letter": ["..."]}, {"nik": ["..."]}, ...'),
+            401: ErrorOut, 403: ErrorOut, 429: ErrorOut,
+        },
+        examples=[OpenApiExample("Queued first", value={"id": 17, "status": "queued", "priority": "emergency"},
+                                 response_only=True, status_codes=["201"])],
+        tags=["hospitals"],
+    )
+    def post(self, request):
+        data = request.data
+        if hasattr(data, "getlist"):
+            data = {key: data.get(key) for key in data}
+        try:
+            emergency = services.emergency_request_submit(
+                user=request.user, token=self.hospital_token(request), data=data, files=request.FILES,
+            )
+        except services.HospitalForbidden as exc:
+            return _refusal(exc)
+        except throttling.RateLimited as exc:
+            raise RateLimited(exc.retry_after) from None
+        except services.HospitalInvalid as exc:
+            return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response(services.emergency_request_status(emergency), status=status.HTTP_201_CREATED)

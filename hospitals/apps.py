@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class HospitalsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'hospitals'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "hospitals"
+    verbose_name = _("Partner hospitals")
+
+    def ready(self):
+        from .roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, dispatch_uid="hospitals.ensure_roles")

@@ -1,14 +1,45 @@
-"""Reads about partner facilities.
-
-The roster (facilities and their agreements) arrives with the hospitals issue
-(#5). Until then no facility is a partner, and the public list is empty.
-"""
+"""Reads about partner facilities: the public list, and whether a facility
+may use the portal today."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-FACILITY_TYPES = ("rsud", "rs_swasta", "puskesmas", "klinik")
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from cards.models import Card
+from registrations import identity
+from registrations.models import Household, Member, Registration, RegistrationMember
+
+from .models import Agreement, Facility
+
+FACILITY_TYPES = tuple(Facility.Type.values)
+
+
+def in_force_q(on: dt.date, prefix: str = "") -> Q:
+    """Agreements (or, with ``prefix="agreements__"``, facilities) covering ``on``."""
+    return Q(**{f"{prefix}start_date__lte": on, f"{prefix}end_date__gte": on})
+
+
+def valid_until(agreements, on: dt.date) -> dt.date | None:
+    """The last day of unbroken cover from ``on``: an agreement in force
+    today, then any that start by the day after it ends (a renewal), and so
+    on. None if nothing covers ``on``."""
+    until = None
+    for agreement in sorted(agreements, key=lambda a: a.start_date):
+        if until is None:
+            if agreement.covers(on):
+                until = agreement.end_date
+        elif agreement.start_date <= until + dt.timedelta(days=1):
+            until = max(until, agreement.end_date)
+    return until
+
+
+def facility_in_force(facility: Facility, *, on: dt.date) -> bool:
+    return facility.agreements.filter(in_force_q(on)).exists()
 
 
 def partner_facilities(
@@ -20,5 +51,195 @@ def partner_facilities(
     emergency_24h: bool | None = None,
     q: str = "",
 ) -> list[dict]:
-    """Facilities whose agreement is in force on ``on``, as API items."""
-    return []
+    """Facilities whose agreement is in force on ``on``, as API items.
+
+    City hospitals first, then private hospitals, puskesmas and clinics, each
+    by name; facilities outside the city come last.
+    """
+    facilities = (
+        Facility.objects.filter(in_force_q(on, "agreements__"))
+        .distinct()
+        .select_related("kecamatan")
+        .prefetch_related("agreements")
+    )
+    if kecamatan:
+        facilities = facilities.filter(kecamatan__code=kecamatan)
+    if type:
+        facilities = facilities.filter(type=type)
+    if inpatient is not None:
+        facilities = facilities.filter(inpatient=inpatient)
+    if emergency_24h is not None:
+        facilities = facilities.filter(emergency_24h=emergency_24h)
+    for word in q.split():
+        facilities = facilities.filter(Q(name__icontains=word) | Q(address__icontains=word))
+    order = {value: index for index, value in enumerate(FACILITY_TYPES)}
+    rows = sorted(facilities, key=lambda f: (f.kecamatan_id is None, order[f.type], f.name.casefold()))
+    return [facility_item(f, on=on) for f in rows]
+
+
+def facility_item(facility: Facility, *, on: dt.date) -> dict:
+    return {
+        "id": facility.pk,
+        "name": facility.name,
+        "type": facility.type,
+        "hospital_class": facility.hospital_class or None,
+        "address": facility.address,
+        "kecamatan": facility.kecamatan.name if facility.kecamatan_id else None,
+        "kecamatan_code": facility.kecamatan.code if facility.kecamatan_id else None,
+        "city": facility.city_name,
+        "phone": facility.phone,
+        "inpatient": facility.inpatient,
+        "emergency_24h": facility.emergency_24h,
+        "poned": facility.poned,
+        "agreement_valid_until": valid_until(facility.agreements.all(), on),
+    }
+
+
+def agreements_to_confirm() -> int:
+    """Demo agreements from the starting roster that nobody has confirmed yet."""
+    return Agreement.objects.filter(is_demo=True).count()
+
+
+# --- Coverage: is this person (or card) covered? -----------------------------
+
+
+@dataclass
+class Coverage:
+    """The answer to a coverage check, before it is shaped for the caller."""
+
+    eligible: bool
+    reason_code: str
+    card: Card | None = None
+    member: Member | None = None
+    household: Household | None = None
+    # Card lookups: who the card covers, for the desk to match against the e-KTP.
+    members: list[Member] | None = None
+    # registration_pending: the registration waiting for its kelurahan.
+    registration: Registration | None = None
+
+
+def _live_card(household: Household) -> Card | None:
+    return household.cards.exclude(status__in=[Card.Status.CANCELLED, Card.Status.REVOKED]).order_by("-copy").first()
+
+
+def _household_coverage(household: Household, *, card: Card | None, member: Member | None = None,
+                        members: list[Member] | None = None) -> Coverage:
+    found = {"card": card, "member": member, "household": household, "members": members}
+    if household.status != Household.Status.ACTIVE:
+        return Coverage(False, "household_inactive", **found)
+    if not household.is_eligible:
+        return Coverage(False, "outside_city", **found)
+    return Coverage(True, "eligible", **found)
+
+
+def coverage_for_nik(nik: str) -> Coverage:
+    """Coverage of the person with this (valid, canonical) NIK.
+
+    Covered: an active member of an active household of the city whose card
+    is not revoked; a card still waiting to be printed covers too (the e-KTP
+    and KK suffice). Otherwise the reason says what is missing.
+    """
+    member = (
+        Member.objects.filter(nik=nik, end_date__isnull=True)
+        .select_related("household__kelurahan__parent")
+        .first()
+    )
+    if member is not None:
+        household = member.household
+        card = _live_card(household)
+        if card is None:
+            revoked = household.cards.filter(status=Card.Status.REVOKED).order_by("-copy").first()
+            if revoked is not None:
+                return Coverage(False, "card_revoked", card=revoked, member=member, household=household)
+        return _household_coverage(household, card=card, member=member)
+
+    pending = (
+        RegistrationMember.objects.filter(nik=nik, pending=True)
+        .select_related("registration__kelurahan__parent")
+        .first()
+    )
+    if pending is not None:
+        return Coverage(False, "registration_pending", registration=pending.registration)
+    last = RegistrationMember.objects.filter(nik=nik).select_related("registration").order_by("-registration__submitted_at").first()
+    if last is not None and last.registration.status == Registration.Status.REJECTED:
+        return Coverage(False, "registration_rejected", registration=last.registration)
+    if not identity.region_code_of(nik[:6]).startswith(settings.CITY_REGION_CODE + "."):
+        return Coverage(False, "outside_city")
+    return Coverage(False, "not_registered")
+
+
+def coverage_for_card(number: str) -> Coverage:
+    """Coverage given by the card with this (valid, canonical) number.
+
+    A revoked card (replaced or withdrawn) covers nobody, even though its
+    number is well-formed and its household may hold a newer card.
+    """
+    card = Card.objects.filter(number=number).select_related("household__kelurahan__parent").first()
+    if card is None:
+        return Coverage(False, "card_unknown")
+    household = card.household
+    members = list(household.members.filter(end_date__isnull=True).order_by("id"))
+    if card.status in (Card.Status.REVOKED, Card.Status.CANCELLED):
+        return Coverage(False, "card_revoked", card=card, household=household)
+    return _household_coverage(household, card=card, members=members)
+
+
+def _reason_message(coverage: Coverage) -> str:
+    city = settings.KARTUSEHAT_CITY["name"]
+    code = coverage.reason_code
+    if code == "eligible":
+        if coverage.card is not None and coverage.card.status in (Card.Status.QUEUED, Card.Status.PRINTING):
+            return _("Covered. The card is not printed yet: the e-KTP and KK are enough.")
+        return _("Covered: a member of a verified Kartu Sehat household of %(city)s.") % {"city": city}
+    if code == "registration_pending":
+        return _(
+            "Not covered yet: the household's registration is waiting for verification at Kelurahan "
+            "%(kelurahan)s. For a patient who is hospitalised or in an emergency, send an emergency request."
+        ) % {"kelurahan": coverage.registration.kelurahan.name}
+    messages = {
+        "not_registered": _("Not covered: this NIK is not a member of any Kartu Sehat household."),
+        "registration_rejected": _(
+            "Not covered: the household's registration was rejected. The family can register again "
+            "or ask their kelurahan."
+        ),
+        "household_inactive": _("Not covered: the household is no longer active in the programme."),
+        "outside_city": _(
+            "Not covered: Kartu Sehat is for households whose KK is issued in %(city)s, and this person "
+            "is not registered in one."
+        ) % {"city": city},
+        "card_revoked": _(
+            "Not covered by this card: it has been revoked (replaced or withdrawn). Check the patient by NIK."
+        ),
+        "card_unknown": _("Not covered: no Kartu Sehat has this number. Check the number, or check by NIK."),
+        "qr_forged": _(
+            "Forged or altered QR code: its signature is not the city's. Do not accept this card; check the "
+            "patient by NIK."
+        ),
+    }
+    return messages[code]
+
+
+def _member_out(member: Member) -> dict:
+    return {"full_name": member.full_name, "nik": identity.mask(member.nik), "relationship": member.relationship}
+
+
+def coverage_body(coverage: Coverage) -> dict:
+    """The contract's answer to a coverage check; identity numbers masked."""
+    from cards.selectors import card_status
+
+    household = coverage.household
+    body = {
+        "eligible": coverage.eligible,
+        "reason": _reason_message(coverage),
+        "reason_code": coverage.reason_code,
+        "card": {"number": coverage.card.number, "status": card_status(coverage.card)} if coverage.card else None,
+        "member": _member_out(coverage.member) if coverage.member else None,
+        "household": {
+            "kk_number": identity.mask(household.kk_number),
+            "kelurahan": household.kelurahan.name,
+            "kecamatan": household.kelurahan.parent.name if household.kelurahan.parent_id else "",
+        } if household else None,
+    }
+    if coverage.members is not None:
+        body["members"] = [_member_out(m) for m in coverage.members]
+    return body

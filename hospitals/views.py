@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from registrations.selectors import city_regions
 
 from .api import hospital_filters
+from .models import Facility
 from .selectors import FACILITY_TYPES, partner_facilities
 
 
@@ -18,7 +19,10 @@ def facility_list(request):
         filters = hospital_filters(request.GET)
     except ValidationError as exc:
         errors, filters = exc.detail, {}
-    facilities = partner_facilities(on=timezone.localdate(), **filters)
+    labels = dict(Facility.Type.choices)
+    facilities = [
+        {**item, "type_label": labels[item["type"]]} for item in partner_facilities(on=timezone.localdate(), **filters)
+    ]
     return render(request, "hospitals/list.html", {
         "facilities": facilities,
         "filters": filters,

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
+    "import_export",
     "axes",
     "registrations",
     "cards",
@@ -252,6 +253,12 @@ KARTUSEHAT_RATES = {
     # Submissions: generous for a family or a kelurahan helping neighbours,
     # tight enough that nobody squats NIKs or probes which are registered.
     "registrations_per_address": env.str("RATE_REGISTRATIONS_PER_ADDRESS", default="20/hour"),
+    # Coverage checks by hospitals: a busy desk sees a patient a minute; a
+    # hospital system checking its whole ward at once gets more, per key.
+    "verify_per_user": env.str("RATE_VERIFY_PER_USER", default="300/hour"),
+    "verify_per_token": env.str("RATE_VERIFY_PER_TOKEN", default="1200/hour"),
+    "emergency_requests_per_user": env.str("RATE_EMERGENCY_REQUESTS_PER_USER", default="60/hour"),
+    "emergency_requests_per_token": env.str("RATE_EMERGENCY_REQUESTS_PER_TOKEN", default="200/hour"),
 }
 
 # --- Celery ---
@@ -310,8 +317,20 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "registrations.models.Registration.Status",
         "CardStatusEnum": "cards.selectors.CARD_STATUSES",
         "BatchStatusEnum": "cards.models.Batch.Status",
+        "EmergencyReasonEnum": "cards.models.Card.Reason",
+        "CardPriorityEnum": "cards.models.Card.Priority",
+        "VerifyReasonCodeEnum": "hospitals.api.REASON_CODES",
+        "FacilityTypeEnum": "hospitals.selectors.FACILITY_TYPES",
     },
 }
+
+# --- Roster import/export (django-import-export) -------------------------------
+# A cell starting with =, +, - or @ is exported as text, not as a formula a
+# spreadsheet would run.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # --- Logging ------------------------------------------------------------------
 # Personal data stays out of logs (UU No. 27/2022): every handler formats

@@ -20,6 +20,8 @@ urlpatterns = [
     # Citizen pages.
     path("", include("registrations.urls")),
     path("rumah-sakit/", include("hospitals.urls")),
+    # Hospital desks: coverage checks and emergency requests (hospital users).
+    path("rs/", include("hospitals.desk_urls")),
     path("aduan/", include("complaints.urls")),
     path("", views.home, name="home"),
 ]

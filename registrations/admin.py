@@ -352,13 +352,33 @@ class RegistrationDocumentInline(ReadOnlyInline):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open"))
 
 
+class UrgentFilter(admin.SimpleListFilter):
+    """Registrations a hospital is waiting for (an emergency request arrived)."""
+
+    title = _("emergency request from a hospital")
+    parameter_name = "darurat"
+
+    def lookups(self, request, model_admin):
+        return [("menunggu", _("Waiting: verify today")), ("semua", _("All with a request"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "menunggu":
+            return queryset.filter(urgent_requested_at__isnull=False, status=Registration.Status.SUBMITTED)
+        if self.value() == "semua":
+            return queryset.filter(urgent_requested_at__isnull=False)
+        return queryset
+
+
 @admin.register(Registration)
 class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = [
-        "reference", "status", "kk_shown", "head_name", "kelurahan_name", "channel",
+        "reference", "status", "urgent", "kk_shown", "head_name", "kelurahan_name", "channel",
         "submitted_at", "kk_kecamatan_mismatch",
     ]
-    list_filter = ["status", AreaKelurahanFilter, "channel", ("submitted_at", admin.DateFieldListFilter), "kk_kecamatan_mismatch"]
+    list_filter = [
+        "status", UrgentFilter, AreaKelurahanFilter, "channel", ("submitted_at", admin.DateFieldListFilter),
+        "kk_kecamatan_mismatch",
+    ]
     search_fields = ["reference", "kk_number", "members__nik", "members__full_name"]
     date_hierarchy = "submitted_at"
     list_select_related = ["kelurahan"]
@@ -367,10 +387,11 @@ class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = [
         "reference", "status", "channel", "kk_shown", "kelurahan", "address", "rt", "rw", "phone", "email",
         "kk_kecamatan_mismatch", "consent_at", "consent_version", "submitted_at", "submitted_by",
-        "decided_at", "decided_by", "rejection_reason", "household",
+        "decided_at", "decided_by", "rejection_reason", "household", "urgent_requested_at", "urgent_note",
     ]
     fieldsets = [
         (None, {"fields": ["reference", "status", "channel", "submitted_at", "submitted_by"]}),
+        (_("Emergency request from a hospital"), {"fields": ["urgent_requested_at", "urgent_note"]}),
         (_("Household"), {"fields": ["kk_shown", "kk_kecamatan_mismatch", "kelurahan", "address", ("rt", "rw"), "phone", "email"]}),
         (_("Consent"), {"fields": ["consent_at", "consent_version"]}),
         (_("Decision"), {"fields": ["decided_at", "decided_by", "rejection_reason", "household"]}),
@@ -379,6 +400,23 @@ class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("members")
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            waiting = self.get_queryset(request).filter(
+                urgent_requested_at__isnull=False, status=Registration.Status.SUBMITTED
+            ).count()
+            if waiting:
+                self.message_user(request, ngettext(
+                    "%(count)d registration has an emergency request from a hospital: verify it today.",
+                    "%(count)d registrations have an emergency request from a hospital: verify them today.",
+                    waiting,
+                ) % {"count": waiting}, messages.WARNING)
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("hospital waiting"), boolean=True, ordering="urgent_requested_at")
+    def urgent(self, obj):
+        return obj.urgent_requested_at is not None and obj.status == Registration.Status.SUBMITTED
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.document_view)

@@ -323,6 +323,10 @@ class Registration(models.Model):
         Household, verbose_name=_("household"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="registrations",
     )
+    # A hospital asked for an emergency card for a member while this
+    # registration was still waiting: the kelurahan verifies it the same day.
+    urgent_requested_at = models.DateTimeField(_("emergency request from a hospital at"), null=True, blank=True)
+    urgent_note = models.CharField(_("emergency request from"), max_length=200, blank=True)
 
     history = HistoricalRecords(verbose_name=_("registration history"))
 

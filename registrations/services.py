@@ -293,6 +293,22 @@ def _decide(registration: Registration, status: str, *, by, household=None, reas
     RegistrationEvent.objects.create(registration=registration, status=status, at=now, by=by, note=reason)
 
 
+def registration_flag_urgent(*, registration_id: int, note: str) -> bool:
+    """A hospital needs an emergency card for a member of this waiting
+    registration: flag it for verification today. Only a submitted
+    registration is flagged, and only once a day; returns whether it was."""
+    now = timezone.now()
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    # Not a status change: the citizen's status history stays as it is; the
+    # flag's own fields say when and for whom.
+    flagged = (
+        Registration.objects.filter(pk=registration_id, status=Registration.Status.SUBMITTED)
+        .exclude(urgent_requested_at__gte=start_of_day)
+        .update(urgent_requested_at=now, urgent_note=single_spaced(note)[:200])
+    )
+    return bool(flagged)
+
+
 def member_end(*, member_id: int, by, reason: str, end_date: dt.date | None = None) -> Member:
     """End one person's membership of a household (moved to another KK, died).
 

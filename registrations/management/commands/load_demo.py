@@ -16,6 +16,9 @@ from cards.roles import PRINT_OFFICE
 from complaints.models import Complaint
 from complaints.roles import COMPLAINT_DESK
 from complaints.services import complaint_submit
+from hospitals import services as hospital_services
+from hospitals.models import ApiToken, Facility, HospitalStaff
+from hospitals.roles import HEALTH_OFFICE
 from registrations import services
 from registrations.demo import NumberSource, household_data
 from registrations.models import Region, Registration, RegistrationEvent, StaffArea
@@ -32,9 +35,17 @@ DEMO_STAFF = [
     ("kel.margajaya", "{city}.04.1002", "Petugas Kelurahan Margajaya", "Kelurahan Margajaya only"),
     ("aduan.kota", "{city}", "Petugas Pengaduan", "complaint desk: handles complaints (aduan)"),
     ("cetak.disdukcapil", "{city}", "Operator Cetak Disdukcapil", "print office: blanko stock, print queue, batches"),
+    ("dinkes.kota", "{city}", "Petugas Dinas Kesehatan", "health office: partner roster, hospital users and keys, coverage-check audit"),
 ]
 # Users that work a desk other than the kelurahan's: username -> group.
-DEMO_GROUPS = {"aduan.kota": COMPLAINT_DESK, "cetak.disdukcapil": PRINT_OFFICE}
+DEMO_GROUPS = {"aduan.kota": COMPLAINT_DESK, "cetak.disdukcapil": PRINT_OFFICE, "dinkes.kota": HEALTH_OFFICE}
+# Hospital desk users (not admin staff): username, facility on the starting roster.
+DEMO_HOSPITAL_USERS = [
+    ("rs.chasbullah", "RSUD dr. Chasbullah Abdulmadjid", "Loket RSUD dr. Chasbullah Abdulmadjid"),
+    ("rs.hermina", "RS Hermina Bekasi", "Loket RS Hermina Bekasi"),
+]
+# A fixed key so the API can be tried with curl (demo data never loads in production).
+DEMO_HOSPITAL_KEY = "ksrs_demo-rsud-chasbullah-coba-api-kartu-sehat"
 
 DEMO_COMPLAINTS = [
     ("kartu_belum_jadi", "Sudah daftar bulan lalu tetapi kartu belum jadi. Mohon informasinya."),
@@ -121,10 +132,15 @@ class Command(BaseCommand):
             f"{counts['rejected']} rejected ({counts['skipped']} already present). "
             f"{Registration.objects.count()} registrations in all."
         )
+        hospital_users = self._hospital_users(admin)
         self.stdout.write("\nDemo staff logins (password for all: %s):" % DEMO_PASSWORD)
         self.stdout.write(f"  {'admin':<18} superuser: sees everything")
         for username, _code, _name, purpose in DEMO_STAFF:
             self.stdout.write(f"  {username:<18} {purpose}")
+        self.stdout.write("\nHospital desk logins at /rs/ (same password):")
+        for username, facility in hospital_users:
+            self.stdout.write(f"  {username:<18} desk of {facility}")
+        self.stdout.write(f"  API key of rs.chasbullah: {DEMO_HOSPITAL_KEY}")
 
     def _backdate(self, registration, rng) -> None:
         """Spread the demo over the last four months, so the date filters and
@@ -138,6 +154,26 @@ class Command(BaseCommand):
         if registration.status != "submitted":
             Registration.objects.filter(pk=registration.pk).update(decided_at=decided)
             RegistrationEvent.objects.filter(registration=registration).exclude(status="submitted").update(at=decided)
+
+    def _hospital_users(self, admin) -> list[tuple[str, str]]:
+        """Desk users of two partner hospitals, and an API key for the first."""
+        made = []
+        for username, facility_name, full_name in DEMO_HOSPITAL_USERS:
+            facility = Facility.objects.filter(name=facility_name).first()
+            if facility is None:
+                continue  # another city's roster
+            staff = HospitalStaff.objects.filter(user__username=username).first()
+            if staff is None:
+                staff = hospital_services.hospital_staff_create(
+                    username=username, full_name=full_name, password=DEMO_PASSWORD, facility=facility, by=admin,
+                )
+            made.append((username, facility.name))
+            if username == "rs.chasbullah" and not ApiToken.objects.filter(key_hash=hospital_services.hash_key(DEMO_HOSPITAL_KEY)).exists():
+                ApiToken.objects.create(
+                    staff=staff, name="Demo SIMRS", prefix=DEMO_HOSPITAL_KEY[:12],
+                    key_hash=hospital_services.hash_key(DEMO_HOSPITAL_KEY), created_by=admin,
+                )
+        return made
 
     def _staff(self, city: str) -> dict:
         User = get_user_model()

@@ -1,0 +1,42 @@
+"""``Authorization: Token ksrs_…``: keys of hospital information systems.
+
+Used only by the hospital endpoints (coverage checks, emergency requests),
+so a hospital key opens nothing else: on any other endpoint it is an
+unknown token. Keys are looked up by their SHA-256; a revoked key, or the
+key of a suspended user, is refused with 401.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
+
+from .models import ApiToken
+from .services import KEY_PREFIX, hash_key, token_used
+
+
+class HospitalTokenAuthentication(BaseAuthentication):
+    keyword = "Token"
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if len(parts) != 2 or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        try:
+            key = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            return None
+        if not key.startswith(KEY_PREFIX):
+            return None  # not ours: the print office's tokens are checked next
+        token = ApiToken.objects.select_related("staff__user", "staff__facility").filter(key_hash=hash_key(key)).first()
+        if token is None or not token.is_active:
+            raise AuthenticationFailed(_("This key is unknown or has been revoked. Ask the health office for a new one."))
+        user = token.staff.user
+        if not user.is_active:
+            raise AuthenticationFailed(_("The hospital user of this key is suspended."))
+        token_used(token)
+        return user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

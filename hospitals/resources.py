@@ -1,0 +1,98 @@
+"""CSV import and export of the roster (django-import-export), for the health office.
+
+Two files: facilities, and their agreements (each naming its facility). A
+row is checked by the model's own rules (constraints included) before
+anything is saved, and an import with any bad row saves nothing.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from registrations.models import Region
+
+from .models import Agreement, Facility
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """1/0, true/false and, as people type them here, ya/tidak."""
+
+    TRUE_VALUES = [*widgets.BooleanWidget.TRUE_VALUES, "ya", "Ya", "YA", "y", "Y"]
+    FALSE_VALUES = [*widgets.BooleanWidget.FALSE_VALUES, "tidak", "Tidak", "TIDAK", "t", "T", "n", "N"]
+
+    def clean(self, value, row=None, **kwargs):
+        value = value.strip() if isinstance(value, str) else value
+        if value in self.NULL_VALUES:
+            return False
+        if value not in self.TRUE_VALUES and value not in self.FALSE_VALUES:
+            raise ValueError(_("Write 1 or 0 (ya or tidak), not %(value)r.") % {"value": value})
+        return value in self.TRUE_VALUES
+
+    def render(self, value, obj=None, **kwargs):
+        return "1" if value else "0"
+
+
+class KecamatanWidget(widgets.ForeignKeyWidget):
+    """A kecamatan of the city by its Kemendagri code (``32.75.04``); empty outside the city."""
+
+    def __init__(self):
+        super().__init__(Region, field="code")
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Region.objects.filter(level="kecamatan", current=True, code__startswith=settings.CITY_REGION_CODE + ".")
+
+    def clean(self, value, row=None, **kwargs):
+        value = value.strip() if isinstance(value, str) else value
+        if not value:
+            return None
+        try:
+            return super().clean(value, row, **kwargs)
+        except Region.DoesNotExist:
+            raise ValueError(
+                _("%(code)s is not a kecamatan of %(city)s.") % {"code": value, "city": settings.KARTUSEHAT_CITY["name"]}
+            ) from None
+
+
+class TrimmedText(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return " ".join(str(value or "").split())
+
+
+class FacilityResource(resources.ModelResource):
+    name = fields.Field(attribute="name", column_name="name", widget=TrimmedText())
+    address = fields.Field(attribute="address", column_name="address", widget=TrimmedText())
+    city = fields.Field(attribute="city", column_name="city", widget=TrimmedText())
+    kecamatan = fields.Field(attribute="kecamatan", column_name="kecamatan", widget=KecamatanWidget())
+    inpatient = fields.Field(attribute="inpatient", column_name="inpatient", widget=YesNoWidget())
+    emergency_24h = fields.Field(attribute="emergency_24h", column_name="emergency_24h", widget=YesNoWidget())
+    poned = fields.Field(attribute="poned", column_name="poned", widget=YesNoWidget())
+
+    class Meta:
+        model = Facility
+        fields = (
+            "id", "name", "type", "hospital_class", "kemenkes_code", "address", "kecamatan", "city", "phone",
+            "inpatient", "emergency_24h", "poned",
+        )
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class AgreementResource(resources.ModelResource):
+    facility = fields.Field(
+        attribute="facility", column_name="facility", widget=widgets.ForeignKeyWidget(Facility, field="name"),
+    )
+    pks_number = fields.Field(attribute="pks_number", column_name="pks_number", widget=TrimmedText())
+    # Shown, never imported: a demo agreement is confirmed by an explicit action.
+    is_demo = fields.Field(attribute="is_demo", column_name="is_demo", widget=YesNoWidget(), readonly=True)
+
+    class Meta:
+        model = Agreement
+        fields = ("id", "facility", "pks_number", "start_date", "end_date", "notes", "is_demo")
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True

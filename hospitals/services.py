@@ -1,0 +1,443 @@
+"""Writes for hospitals (HackSoft style: the API, the desk pages and the admin call these).
+
+- Coverage checks: ``coverage_check`` answers and writes its one audit row
+  (``VerificationLog``) in the same call, whatever the outcome: an answer, a
+  refusal of the input, of the user or of the rate.
+- Emergency requests: ``emergency_request_submit`` raises the patient's card
+  to the head of the print queue (``cards.services.card_raise_to_emergency``)
+  and stores the hospital's letter, all or nothing.
+- Hospital users and API tokens, created and revoked by the health office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cards.numbers import normalize_card_number
+from cards.qr import PREFIX as QR_PREFIX
+from cards.qr import QrInvalid, qr_verify
+from kartusehat import throttling
+from kartusehat.uploads import UploadInvalid, check_upload
+from registrations import identity
+from registrations.validation import control_chars_message, has_control_chars, identity_message, single_spaced
+
+from . import selectors
+from .models import Agreement, ApiToken, EmergencyRequest, HospitalStaff, VerificationLog
+
+HOSPITAL_STAFF = "Petugas Fasilitas Kesehatan"
+# Hospital keys start with this, so the API tells them from the print
+# office's tokens before touching the database.
+KEY_PREFIX = "ksrs_"
+QUERY_FIELDS = ("card_number", "qr", "nik")
+NOTES_MAX = 1000
+# Seconds between two writes of a token's "last used" time.
+_LAST_USED_EVERY = 60
+
+
+class HospitalForbidden(Exception):
+    """The caller may not do this (not a hospital user, or no agreement in force)."""
+
+
+class HospitalInvalid(Exception):
+    """Input refused; ``errors`` is contract-shaped (field -> messages)."""
+
+    def __init__(self, errors: dict):
+        self.errors = errors
+        super().__init__(errors)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _nik_hash(nik: str) -> str:
+    # Keyed: the audit table alone does not let anyone test a guessed NIK.
+    return hmac.new(settings.SIGNING_KEY.encode(), f"kartusehat/verify-nik:{nik}".encode(), hashlib.sha256).hexdigest()
+
+
+def nik_search_hash(raw: str) -> str:
+    """The audit hash of a NIK typed into a search box ("" if it is not 16 digits)."""
+    digits = identity.normalize(raw)
+    return _nik_hash(digits) if len(digits) == 16 and digits.isascii() and digits.isdigit() else ""
+
+
+# --- Who may use the hospital side -------------------------------------------
+
+
+def hospital_access(*, user, perm: str, today=None) -> HospitalStaff:
+    """The hospital user behind ``user``, allowed to do ``perm`` today; else
+    :class:`HospitalForbidden` with a message for them.
+
+    Only users of a facility with an agreement in force today may act; a
+    lapsed agreement shuts the facility out the next day by itself.
+    """
+    today = today or timezone.localdate()
+    staff = HospitalStaff.objects.select_related("facility").filter(user=user).first() if user is not None else None
+    if staff is None or not user.is_active or not user.has_perm(perm):
+        raise HospitalForbidden(_("Only staff of a partner health facility can do this."))
+    if not selectors.facility_in_force(staff.facility, on=today):
+        raise HospitalForbidden(
+            _("%(facility)s has no partnership agreement in force today. Ask the health office (Dinas Kesehatan).")
+            % {"facility": staff.facility.name}
+        )
+    return staff
+
+
+def _throttle(scope: str, *, user, token) -> None:
+    """One counter per token for hospital systems, one per user for the desk pages."""
+    if token is not None:
+        throttling.hit(f"{scope}_per_token", f"token:{token.pk}")
+    else:
+        throttling.hit(f"{scope}_per_user", f"user:{user.pk}")
+
+
+def token_used(token: ApiToken) -> None:
+    """Remember when a token was last used, at most once a minute (no write per request)."""
+    now = timezone.now()
+    ApiToken.objects.filter(pk=token.pk).exclude(last_used_at__gt=now - dt.timedelta(seconds=_LAST_USED_EVERY)).update(
+        last_used_at=now
+    )
+
+
+# --- Coverage checks ---------------------------------------------------------
+
+
+@dataclass
+class _Query:
+    method: str
+    value: str = ""
+    shown: str = ""  # what the audit row says was asked (masked)
+    query_hash: str = ""
+
+
+def desk_query(text: object) -> dict:
+    """What a desk scanned or typed into its one field, as the API's body.
+
+    A USB scanner types the barcode (14-digit card number) or the QR text
+    (``KS1.…``) followed by Enter; staff may also type a card number or a NIK.
+    """
+    raw = str(text or "").strip()
+    if raw.upper().startswith(QR_PREFIX + "."):
+        return {"qr": raw}
+    digits = identity.normalize(raw)
+    if len(digits) == 16:
+        return {"nik": raw}
+    return {"card_number": raw}
+
+
+def _parse_query(data) -> tuple[_Query, dict]:
+    """The one thing asked, checked; or the errors in the contract's shape."""
+    if not isinstance(data, dict):
+        return _Query(VerificationLog.Method.INVALID), {
+            "non_field_errors": [_("Send a JSON object with one of card_number, qr or nik.")]
+        }
+    given = [name for name in QUERY_FIELDS if data.get(name) not in (None, "")]
+    if len(given) != 1:
+        return _Query(VerificationLog.Method.INVALID), {
+            "non_field_errors": [_("Send exactly one of card_number, qr or nik.")]
+        }
+    name = given[0]
+    raw = data[name]
+    if not isinstance(raw, str):
+        return _Query(VerificationLog.Method.INVALID), {name: [_("Send this field as text.")]}
+    if has_control_chars(raw.strip()):
+        return _Query(VerificationLog.Method.INVALID), {name: [control_chars_message()]}
+    if name == "nik":
+        try:
+            nik = identity.parse_nik(raw).nik
+        except identity.InvalidNumber as exc:
+            return _Query(VerificationLog.Method.INVALID), {"nik": [identity_message(exc)]}
+        return _Query(VerificationLog.Method.NIK, nik, identity.mask(nik), _nik_hash(nik)), {}
+    if name == "card_number":
+        number = normalize_card_number(raw)
+        if not number:
+            return _Query(VerificationLog.Method.INVALID), {"card_number": [
+                _("This is not a valid Kartu Sehat number: 14 digits, the last one a check digit. Check for a typo.")
+            ]}
+        return _Query(VerificationLog.Method.CARD_NUMBER, number, number), {}
+    text = raw.strip()
+    if not text.upper().startswith(QR_PREFIX + "."):
+        return _Query(VerificationLog.Method.INVALID), {"qr": [
+            _("This is not the QR code of a Kartu Sehat. Scan the QR code on the back of the card.")
+        ]}
+    return _Query(VerificationLog.Method.QR, text, text[:60]), {}
+
+
+def _log(*, user, token, facility, channel: str, query: _Query, http_status: int, result: str,
+         ip: str | None, coverage=None) -> VerificationLog:
+    return VerificationLog.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None, token=token, facility=facility,
+        channel=channel, method=query.method, query=query.shown[:60], query_hash=query.query_hash,
+        http_status=http_status, result=result, ip_address=ip,
+        eligible=coverage.eligible if coverage is not None else None,
+        household=coverage.household if coverage is not None else None,
+        card=coverage.card if coverage is not None else None,
+    )
+
+
+def coverage_check(*, user, data, channel: str, token: ApiToken | None = None, ip: str | None = None) -> dict:
+    """Answer a coverage check (card number, scanned QR or NIK): the contract's body.
+
+    Writes exactly one ``VerificationLog`` row, also when it refuses: raises
+    :class:`HospitalForbidden` (403), ``throttling.RateLimited`` (429) or
+    :class:`HospitalInvalid` (400) after recording it.
+    """
+    query, errors = _parse_query(data)
+    record = {"user": user, "token": token, "channel": channel, "query": query, "ip": ip}
+    try:
+        staff = hospital_access(user=user, perm="hospitals.verify_coverage")
+    except HospitalForbidden:
+        facility = getattr(getattr(user, "hospital_staff", None), "facility", None) if user is not None else None
+        _log(**record, facility=facility, http_status=403, result="forbidden")
+        raise
+    record["facility"] = staff.facility
+    try:
+        _throttle("verify", user=user, token=token)
+    except throttling.RateLimited:
+        _log(**record, http_status=429, result="rate_limited")
+        raise
+    if errors:
+        _log(**record, http_status=400, result="invalid_input")
+        raise HospitalInvalid(errors)
+
+    if query.method == VerificationLog.Method.QR:
+        try:
+            number = qr_verify(query.value)
+        except QrInvalid:
+            coverage = selectors.Coverage(False, "qr_forged")
+        else:
+            query.shown = number
+            coverage = selectors.coverage_for_card(number)
+    elif query.method == VerificationLog.Method.CARD_NUMBER:
+        coverage = selectors.coverage_for_card(query.value)
+    else:
+        coverage = selectors.coverage_for_nik(query.value)
+    _log(**record, http_status=200, result=coverage.reason_code, coverage=coverage)
+    return selectors.coverage_body(coverage)
+
+
+# --- Emergency requests -------------------------------------------------------
+
+
+def _clean_emergency(data, files) -> tuple[dict, dict]:
+    if not isinstance(data, dict):
+        return {}, {"non_field_errors": [_("Send the request as multipart/form-data with nik, reason and letter.")]}
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
+    raw_nik = data.get("nik")
+    if not isinstance(raw_nik, (str, type(None))):
+        errors["nik"] = [_("Send this field as text.")]
+    else:
+        try:
+            clean["nik"] = identity.parse_nik(raw_nik).nik
+        except identity.InvalidNumber as exc:
+            errors["nik"] = [identity_message(exc)]
+    reason = data.get("reason")
+    if not isinstance(reason, str) or reason.strip() not in EmergencyRequest.Reason.values:
+        errors["reason"] = [_("Choose the reason: rawat_inap, gawat_darurat or sakit.")]
+    else:
+        clean["reason"] = reason.strip()
+    notes = data.get("notes")
+    if notes not in (None, "") and not isinstance(notes, str):
+        errors["notes"] = [_("Send this field as text.")]
+    elif has_control_chars(str(notes or "").replace("\r", "").replace("\n", "").replace("\t", "")):
+        errors["notes"] = [control_chars_message()]
+    else:
+        clean["notes"] = str(notes or "").replace("\r\n", "\n").strip()
+        if len(clean["notes"]) > NOTES_MAX:
+            errors["notes"] = [_("Notes may be at most %(max)d characters.") % {"max": NOTES_MAX}]
+    letter = (files or {}).get("letter")
+    if letter in (None, ""):
+        letter = data.get("letter")
+    if letter in (None, ""):
+        errors["letter"] = [_("Attach the hospital's letter (surat keterangan), as a PDF, JPEG or PNG file.")]
+    elif not hasattr(letter, "read"):
+        errors["letter"] = [_("Send the letter as a file upload (multipart/form-data).")]
+    else:
+        try:
+            clean["letter"] = (letter, check_upload(letter))
+        except UploadInvalid as exc:
+            errors["letter"] = [str(exc)]
+    return clean, errors
+
+
+def _not_covered_message(coverage, *, facility) -> str:
+    """Why no card can be raised for this NIK; a pending registration is flagged for today."""
+    if coverage.reason_code == "registration_pending":
+        from registrations.services import registration_flag_urgent
+
+        registration = coverage.registration
+        registration_flag_urgent(registration_id=registration.pk, note=f"{facility.name}")
+        return _(
+            "The household's registration has not been verified yet. Kelurahan %(kelurahan)s has been asked "
+            "to verify it today; send this request again once it is verified."
+        ) % {"kelurahan": registration.kelurahan.name}
+    if coverage.reason_code == "registration_rejected":
+        return _("The household's registration was rejected; no card can be printed. The family can register again.")
+    if coverage.reason_code == "household_inactive":
+        return _("The household is no longer active in the programme; no card can be printed.")
+    return _("This NIK is not a member of a verified Kartu Sehat household of %(city)s.") % {
+        "city": settings.KARTUSEHAT_CITY["name"]
+    }
+
+
+def emergency_request_submit(*, user, data, files=None, token: ApiToken | None = None) -> EmergencyRequest:
+    """A hospital asks for a patient's card to be printed first, with its letter.
+
+    The household's card is queued at emergency priority (a card already
+    queued is raised in place, never duplicated); the same letter sent twice
+    for the same patient is one request. Raises :class:`HospitalForbidden`,
+    ``throttling.RateLimited`` or :class:`HospitalInvalid`; nothing is kept
+    then, except that a household whose registration still waits for its
+    kelurahan is flagged for verification today.
+    """
+    from cards.services import card_raise_to_emergency
+
+    staff = hospital_access(user=user, perm="hospitals.request_emergency")
+    _throttle("emergency_requests", user=user, token=token)
+    clean, errors = _clean_emergency(data, files)
+    if errors:
+        raise HospitalInvalid(errors)
+    coverage = selectors.coverage_for_nik(clean["nik"])
+    if coverage.reason_code not in ("eligible", "card_revoked"):
+        raise HospitalInvalid({"nik": [_not_covered_message(coverage, facility=staff.facility)]})
+
+    upload, checked = clean["letter"]
+    same_letter = EmergencyRequest.objects.filter(facility=staff.facility, nik=clean["nik"], letter_sha256=checked.sha256)
+    if (existing := same_letter.first()) is not None:
+        return existing
+    stored = None
+    try:
+        with transaction.atomic():
+            card = card_raise_to_emergency(household=coverage.household, reason=clean["reason"], by=user)
+            request = EmergencyRequest(
+                facility=staff.facility, requested_by=user, token=token, nik=clean["nik"], reason=clean["reason"],
+                notes=clean["notes"], household=coverage.household, card=card,
+                letter_content_type=checked.content_type, letter_size=checked.size, letter_sha256=checked.sha256,
+            )
+            request.letter.save("letter" + checked.extension, upload, save=False)
+            stored = request.letter.name
+            request.save()
+    except BaseException as exc:
+        # The rows rolled back; the letter written must go with them.
+        if stored:
+            request.letter.storage.delete(stored)
+        if isinstance(exc, IntegrityError) and (again := same_letter.first()) is not None:
+            return again  # the same letter arrived twice at once: the other copy won
+        raise
+    return request
+
+
+def emergency_request_status(request: EmergencyRequest) -> dict:
+    """``{"id", "status", "priority"}``: the card's place, read from the card."""
+    from cards.selectors import card_status
+
+    card = request.card
+    return {"id": request.pk, "status": card_status(card), "priority": card.priority}
+
+
+# --- Hospital users and tokens (the health office, in admin) -----------------
+
+
+def _require(by, perm: str) -> None:
+    if by is None or not by.has_perm(perm):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def hospital_staff_create(*, username: str, full_name: str, password: str, facility, by) -> HospitalStaff:
+    """A login for a hospital desk (or a hospital system's account), for one facility.
+
+    Not admin staff: hospital users work on the desk pages and the API only.
+    """
+    _require(by, "hospitals.add_hospitalstaff")
+    User = get_user_model()
+    username = str(username or "").strip()
+    full_name = single_spaced(full_name)
+    errors: dict[str, list[str]] = {}
+    try:
+        User.username_validator(username)
+    except ValidationError as exc:
+        errors["username"] = list(exc.messages)
+    if not username:
+        errors["username"] = [_("Enter a username.")]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is taken.")]
+    if not full_name:
+        errors["full_name"] = [_("Enter the person's name (or the system's).")]
+    try:
+        validate_password(password, User(username=username, first_name=full_name))
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise HospitalInvalid(errors)
+    with transaction.atomic():
+        user = User(username=username, first_name=full_name[:150], is_staff=False)
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=HOSPITAL_STAFF))
+        staff = HospitalStaff(user=user, facility=facility, created_by=by)
+        staff._history_user = by
+        staff.save()
+    return staff
+
+
+def hospital_staff_set_active(*, staff_id: int, active: bool, by) -> HospitalStaff:
+    """Suspend a hospital user (their tokens are revoked too) or let them back in."""
+    _require(by, "hospitals.change_hospitalstaff")
+    with transaction.atomic():
+        staff = HospitalStaff.objects.select_for_update().select_related("user").get(pk=staff_id)
+        get_user_model().objects.filter(pk=staff.user_id).update(is_active=active)
+        if not active:
+            ApiToken.objects.filter(staff=staff, revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=by)
+    staff.user.refresh_from_db()
+    return staff
+
+
+def token_create(*, staff: HospitalStaff, name: str, by) -> tuple[ApiToken, str]:
+    """A new key for a hospital system; returns the token and the key, which
+    is shown once and never stored."""
+    _require(by, "hospitals.add_apitoken")
+    name = single_spaced(name)
+    if not name:
+        raise HospitalInvalid({"name": [_("Name the system that will use the key, e.g. SIMRS front desk.")]})
+    if not staff.user.is_active:
+        raise HospitalInvalid({"staff": [_("This hospital user is suspended; no key can be issued.")]})
+    key = KEY_PREFIX + secrets.token_urlsafe(30)
+    token = ApiToken.objects.create(
+        staff=staff, name=name[:100], prefix=key[:12], key_hash=hash_key(key), created_by=by
+    )
+    return token, key
+
+
+def token_revoke(*, token_id: int, by) -> ApiToken:
+    """Revoke a key at once. Revoking twice is harmless."""
+    _require(by, "hospitals.change_apitoken")
+    ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=by)
+    return ApiToken.objects.get(pk=token_id)
+
+
+def agreement_confirm(*, agreement_id: int, by) -> Agreement:
+    """The health office checked a demo agreement against the signed PKS."""
+    _require(by, "hospitals.change_agreement")
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+        if agreement.is_demo:
+            agreement.is_demo = False
+            agreement.confirmed_at, agreement.confirmed_by = timezone.now(), by
+            agreement._history_user = by
+            agreement._change_reason = _("Confirmed against the signed agreement")
+            agreement.save()
+    return agreement
