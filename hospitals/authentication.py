@@ -9,6 +9,7 @@ key of a suspended user, is refused with 401.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -40,3 +41,16 @@ class HospitalTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class HospitalTokenScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI description of the hospital key (drf-spectacular)."""
+
+    target_class = HospitalTokenAuthentication
+    name = "hospitalKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey", "in": "header", "name": "Authorization",
+            "description": "`Token ksrs_…`: a hospital information system's key, issued by the health office.",
+        }

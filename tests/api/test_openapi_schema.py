@@ -151,3 +151,33 @@ def test_it_names_every_enum_without_a_collision(tmp_path, capsys, fresh_warning
     stderr = _generate(tmp_path, capsys)
 
     assert "enum naming encountered" not in stderr
+
+
+HOSPITAL_PATHS = {"/api/v1/verify/": "post", "/api/v1/emergency-requests/": "post"}
+
+
+def test_it_includes_the_hospital_paths_with_their_answers(schema):
+    for path, method in HOSPITAL_PATHS.items():
+        operation = schema["paths"][path][method]
+        assert {"400", "401", "403", "429"} <= set(operation["responses"]), path
+    verify = schema["paths"]["/api/v1/verify/"]["post"]
+    out = _resolve(schema, verify["responses"]["200"]["content"]["application/json"]["schema"])
+    assert {"eligible", "reason", "card", "member", "household"} <= set(out["properties"])
+    created = schema["paths"]["/api/v1/emergency-requests/"]["post"]["responses"]["201"]
+    assert set(_resolve(schema, created["content"]["application/json"]["schema"])["properties"]) == {"id", "status", "priority"}
+
+
+def test_it_documents_the_emergency_request_as_multipart_with_the_contracts_reasons(schema):
+    content = schema["paths"]["/api/v1/emergency-requests/"]["post"]["requestBody"]["content"]
+    body = _resolve(schema, content["multipart/form-data"]["schema"])
+
+    assert {"nik", "reason", "letter", "notes"} <= set(body["properties"])
+    assert body["properties"]["letter"]["format"] == "binary"
+    assert _resolve(schema, body["properties"]["reason"])["enum"] == ["rawat_inap", "gawat_darurat", "sakit"]
+
+
+def test_it_documents_the_hospital_key(schema):
+    scheme = schema["components"]["securitySchemes"]["hospitalKey"]
+
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "Authorization")
+    assert {"hospitalKey": []} in schema["paths"]["/api/v1/verify/"]["post"]["security"]

@@ -45,3 +45,27 @@ def test_it_spreads_registrations_over_recent_months():
     assert len(days) > 10
     for registration in Registration.objects.exclude(status="submitted"):
         assert registration.decided_at >= registration.submitted_at
+
+
+def test_it_creates_a_health_office_user_and_hospital_desks_with_a_working_key():
+    import json
+
+    from rest_framework.test import APIClient
+
+    from hospitals.models import HospitalStaff
+    from registrations.management.commands.load_demo import DEMO_HOSPITAL_KEY
+    from registrations.models import Member
+
+    call_command("load_demo", households=8, seed=1, stdout=StringIO())
+    call_command("load_demo", households=8, seed=1, stdout=StringIO())  # a second run adds no second key or user
+
+    assert get_user_model().objects.get(username="dinkes.kota").groups.filter(name="Petugas Dinas Kesehatan").exists()
+    desk = HospitalStaff.objects.get(user__username="rs.chasbullah")
+    assert desk.facility.name == "RSUD dr. Chasbullah Abdulmadjid"
+    assert desk.tokens.count() == 1 and not desk.user.is_staff
+    nik = Member.objects.filter(end_date__isnull=True).values_list("nik", flat=True).first()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {DEMO_HOSPITAL_KEY}")
+    response = client.post("/api/v1/verify/", json.dumps({"nik": nik}), content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["eligible"] is True
