@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -185,7 +186,7 @@ class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
         if not requests:
             return "—"
         return format_html_join(
-            format_html("<br>"), '<a href="{}">{} — {} ({})</a>',
+            mark_safe("<br>"), '<a href="{}">{} — {} ({})</a>',
             ((reverse("admin:hospitals_emergencyrequest_change", args=[r.pk]), r.facility.name,
               r.get_reason_display(), formats.date_format(timezone.localtime(r.created_at), "DATETIME_FORMAT"))
              for r in requests),

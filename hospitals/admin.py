@@ -30,7 +30,7 @@ from registrations.models import AccessLog, Region
 
 from . import selectors, services
 from .models import Agreement, ApiToken, EmergencyRequest, Facility, HospitalStaff, VerificationLog
-from .resources import AgreementResource, FacilityResource
+from .resources import AgreementResource, FacilityResource, RosterCSV
 
 
 def _demo_warning(model_admin, request) -> None:
@@ -48,6 +48,30 @@ def _demo_warning(model_admin, request) -> None:
 class HistoryMixin:
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
+
+
+class AllOrNothingImportMixin:
+    """A roster file is imported whole or not at all, at the confirmation too.
+
+    The preview only offers "confirm" for a file without bad rows, but a row
+    can turn bad before it is confirmed (a colleague imported the same file
+    first): django-import-export would then save the good rows, drop the bad
+    one and report success. Here the whole file is rolled back and the
+    officer is told.
+    """
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().process_dataset(dataset, form, request, **kwargs)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(request, _(
+                "Nothing was imported: some rows are no longer valid. Import the file again to see them."
+            ), messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_result(result, request)
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -89,8 +113,11 @@ class AgreementInline(admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(HistoryMixin, ImportExportMixin, RobustChangelistMixin, SimpleHistoryAdmin):
+class FacilityAdmin(
+    HistoryMixin, AllOrNothingImportMixin, ImportExportMixin, RobustChangelistMixin, SimpleHistoryAdmin,
+):
     resource_classes = [FacilityResource]
+    formats = [RosterCSV]
     list_display = ["name", "type", "hospital_class", "place", "in_force", "valid_until", "inpatient", "emergency_24h", "poned"]
     list_filter = [InForceFilter, "type", CityKecamatanFilter, "inpatient", "emergency_24h", "poned"]
     search_fields = ["name", "address", "kemenkes_code"]
@@ -129,8 +156,11 @@ class FacilityAdmin(HistoryMixin, ImportExportMixin, RobustChangelistMixin, Simp
 
 
 @admin.register(Agreement)
-class AgreementAdmin(HistoryMixin, ImportExportMixin, ServiceActionsMixin, RobustChangelistMixin, SimpleHistoryAdmin):
+class AgreementAdmin(
+    HistoryMixin, AllOrNothingImportMixin, ImportExportMixin, ServiceActionsMixin, RobustChangelistMixin, SimpleHistoryAdmin,
+):
     resource_classes = [AgreementResource]
+    formats = [RosterCSV]
     action_errors = (PermissionDenied,)
     list_display = ["pks_number", "facility", "start_date", "end_date", "in_force", "is_demo", "confirmed_by"]
     list_filter = [InForceFilter, "is_demo", "facility__type"]

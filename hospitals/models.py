@@ -99,13 +99,22 @@ class Facility(models.Model):
             models.CheckConstraint(
                 condition=Q(hospital_class="") | Q(type__in=["rsud", "rs_swasta"]),
                 name="facility_class_only_for_hospitals",
+                violation_error_message=_("Only hospitals have a class (A-D); leave it empty for a puskesmas or a clinic."),
             ),
             models.CheckConstraint(
                 condition=(Q(kecamatan__isnull=False) & Q(city="")) | (Q(kecamatan__isnull=True) & ~Q(city="")),
                 name="facility_kecamatan_or_city",
+                violation_error_message=_(
+                    "Choose the kecamatan of a facility in the city, or write the city or regency of a facility "
+                    "outside it (not both)."
+                ),
             ),
-            models.CheckConstraint(condition=~Q(name=""), name="facility_name_present"),
-            models.CheckConstraint(condition=~Q(address=""), name="facility_address_present"),
+            models.CheckConstraint(
+                condition=~Q(name=""), name="facility_name_present", violation_error_message=_("Enter the name."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(address=""), name="facility_address_present", violation_error_message=_("Enter the address."),
+            ),
             models.UniqueConstraint(
                 fields=["kemenkes_code"], condition=~Q(kemenkes_code=""), name="facility_kemenkes_code_unique",
                 violation_error_message=_("Another facility already has this Kemenkes code."),
@@ -156,8 +165,14 @@ class Agreement(models.Model):
                 fields=["pks_number"], name="agreement_pks_unique",
                 violation_error_message=_("An agreement with this PKS number is already recorded."),
             ),
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="agreement_ends_after_start"),
-            models.CheckConstraint(condition=~Q(pks_number=""), name="agreement_pks_present"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="agreement_ends_after_start",
+                violation_error_message=_("An agreement cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(pks_number=""), name="agreement_pks_present",
+                violation_error_message=_("Enter the PKS number."),
+            ),
             models.CheckConstraint(
                 condition=Q(is_demo=True, confirmed_at__isnull=True) | Q(is_demo=False),
                 name="agreement_demo_not_confirmed",

@@ -10,10 +10,26 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.formats import base_formats
 
 from registrations.models import Region
 
 from .models import Agreement, Facility
+
+
+# What a spreadsheet would run as a formula when the cell starts with it (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class RosterCSV(base_formats.CSV):
+    """CSV whose cells no spreadsheet runs: a cell starting like a formula is
+    exported behind an apostrophe (django-import-export only drops a leading
+    "="), and the apostrophe is dropped again on import (``TrimmedText``)."""
+
+    def _escape_formulae(self, dataset):
+        for _ in range(len(dataset)):
+            row = dataset.lpop()
+            dataset.append(["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell for cell in row])
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -57,13 +73,17 @@ class KecamatanWidget(widgets.ForeignKeyWidget):
 
 class TrimmedText(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        return " ".join(str(value or "").split())
+        text = " ".join(str(value or "").split())
+        if text.startswith("'") and text[1:2] in {"=", "+", "-", "@"}:
+            text = text[1:]  # escaped by RosterCSV on export
+        return text
 
 
 class FacilityResource(resources.ModelResource):
     name = fields.Field(attribute="name", column_name="name", widget=TrimmedText())
     address = fields.Field(attribute="address", column_name="address", widget=TrimmedText())
     city = fields.Field(attribute="city", column_name="city", widget=TrimmedText())
+    phone = fields.Field(attribute="phone", column_name="phone", widget=TrimmedText())
     kecamatan = fields.Field(attribute="kecamatan", column_name="kecamatan", widget=KecamatanWidget())
     inpatient = fields.Field(attribute="inpatient", column_name="inpatient", widget=YesNoWidget())
     emergency_24h = fields.Field(attribute="emergency_24h", column_name="emergency_24h", widget=YesNoWidget())

@@ -147,11 +147,14 @@ def coverage_for_nik(nik: str) -> Coverage:
     if member is not None:
         household = member.household
         card = _live_card(household)
-        if card is None:
+        coverage = _household_coverage(household, card=card, member=member)
+        # An eligible household whose card was revoked with no new one yet: the
+        # household is why it would be covered, the revoked card why it is not.
+        if coverage.eligible and card is None:
             revoked = household.cards.filter(status=Card.Status.REVOKED).order_by("-copy").first()
             if revoked is not None:
                 return Coverage(False, "card_revoked", card=revoked, member=member, household=household)
-        return _household_coverage(household, card=card, member=member)
+        return coverage
 
     pending = (
         RegistrationMember.objects.filter(nik=nik, pending=True)

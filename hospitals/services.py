@@ -312,6 +312,7 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
     if errors:
         raise HospitalInvalid(errors)
     coverage = selectors.coverage_for_nik(clean["nik"])
+    # card_revoked: an eligible household whose card was revoked gets a new one.
     if coverage.reason_code not in ("eligible", "card_revoked"):
         raise HospitalInvalid({"nik": [_not_covered_message(coverage, facility=staff.facility)]})
 

@@ -326,7 +326,7 @@ SPECTACULAR_SETTINGS = {
 
 # --- Roster import/export (django-import-export) -------------------------------
 # A cell starting with =, +, - or @ is exported as text, not as a formula a
-# spreadsheet would run.
+# spreadsheet would run (hospitals.resources.RosterCSV does the escaping).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

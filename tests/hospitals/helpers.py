@@ -120,8 +120,19 @@ def rejected_registration(kelurahan: str = KRANJI):
 
 
 def unregistered_nik() -> str:
-    """A valid NIK of the city that no registration has used."""
-    return registration_data(size=1)["members"][0]["nik"]
+    """A valid NIK of a kecamatan of the city that no registration has used.
+
+    Generated households are a mix: one adult in four has a NIK of another
+    region (people who moved to the city), which would be answered
+    ``outside_city``; only city NIKs are taken here.
+    """
+    from django.conf import settings
+
+    city = settings.CITY_REGION_CODE.replace(".", "")
+    while True:
+        for member in registration_data(size=3)["members"]:
+            if member["nik"].startswith(city):
+                return member["nik"]
 
 
 # --- Letters ------------------------------------------------------------------

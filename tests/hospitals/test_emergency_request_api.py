@@ -169,3 +169,28 @@ def test_it_has_the_raised_card_taken_before_older_regular_cards(desk, private_d
 
     assert batch_card_ids(batch) == [card.pk]
     assert not Card.objects.filter(pk__in=[c.pk for c in older], batch__isnull=False).exists()
+
+
+def test_it_queues_a_new_emergency_card_after_a_revoked_one(desk, private_dir):
+    household, head, old = verified_household()
+    Card.objects.filter(pk=old.pk).update(status=Card.Status.REVOKED)
+
+    response = send(desk, head.nik, reason="sakit")
+
+    assert response.status_code == 201, response.content
+    assert (response.json()["status"], response.json()["priority"]) == ("queued", "emergency")
+    new = Card.objects.get(household=household, status="queued")
+    assert new.pk != old.pk and new.number != old.number
+    assert (new.priority, new.reason) == ("emergency", "sakit")
+    assert Card.objects.filter(household=household).count() == 2
+    assert EmergencyRequest.objects.get().card_id == new.pk
+
+
+def test_it_accepts_a_nik_typed_with_spaces_and_stores_it_as_digits(desk, private_dir):
+    _household, head, _card = verified_household()
+    spaced = f"{head.nik[:6]} {head.nik[6:12]} {head.nik[12:]}"
+
+    response = send(desk, spaced)
+
+    assert response.status_code == 201, response.content
+    assert EmergencyRequest.objects.get().nik == head.nik

@@ -6,11 +6,15 @@ import random
 import pytest
 
 from cards.models import Card
+from hospitals import services as hospital_services
 from hospitals.models import EmergencyRequest
+from registrations import services as registration_services
+from registrations.models import Household
 from tests.api.helpers import files_under
+from tests.factories import superuser
 from tests.hospitals.helpers import (
-    EMERGENCY_URL, days, facility, hospital_key, hospital_user, keyed, pdf_bytes, png_bytes, rejected_registration,
-    unregistered_nik, upload, verified_household,
+    EMERGENCY_URL, days, facility, hospital_key, hospital_user, keyed, pdf_bytes, png_bytes, print_office_token,
+    rejected_registration, unregistered_nik, upload, verified_household,
 )
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +245,83 @@ def test_it_refuses_an_unknown_key(api, patient, private_dir):
 
     assert response.status_code == 401, response.content
     assert_nothing_written(private_dir, card)
+
+
+def test_it_refuses_a_member_of_an_inactive_household(desk, patient, private_dir):
+    head, card = patient
+    Household.objects.filter(pk=card.household_id).update(status=Household.Status.INACTIVE)
+
+    response = post(desk, nik=head.nik, reason="rawat_inap", letter=upload(pdf_bytes()))
+
+    refused_on(response, "nik")
+    assert_nothing_written(private_dir, card)
+
+
+def test_it_refuses_an_inactive_household_whose_card_was_revoked(desk, patient, private_dir):
+    head, card = patient
+    Household.objects.filter(pk=card.household_id).update(status=Household.Status.INACTIVE)
+    Card.objects.filter(pk=card.pk).update(status=Card.Status.REVOKED)
+
+    response = post(desk, nik=head.nik, reason="rawat_inap", letter=upload(pdf_bytes()))
+
+    refused_on(response, "nik")
+    assert EmergencyRequest.objects.count() == 0 and files_under(private_dir) == []
+    assert list(Card.objects.filter(household_id=card.household_id).values_list("pk", flat=True)) == [card.pk]
+
+
+def test_it_refuses_a_member_whose_membership_ended(desk, private_dir):
+    household, _head, card = verified_household(size=3)
+    child = household.members.exclude(relationship="kepala_keluarga").first()
+    registration_services.member_end(member_id=child.pk, by=superuser(), reason="Pindah KK")
+
+    response = post(desk, nik=child.nik, reason="rawat_inap", letter=upload(pdf_bytes()))
+
+    refused_on(response, "nik")
+    assert_nothing_written(private_dir, card)
+
+
+def test_it_forbids_a_print_office_token(api, patient, private_dir):
+    head, card = patient
+
+    response = post(keyed(api, print_office_token()), nik=head.nik, reason="rawat_inap", letter=upload(pdf_bytes()))
+
+    assert response.status_code == 403, response.content
+    assert response.json()["detail"]
+    assert_nothing_written(private_dir, card)
+
+
+def test_it_forbids_a_revoked_key(api, patient, private_dir):
+    head, card = patient
+    staff, key = hospital_key()
+    token = staff.tokens.get()
+    hospital_services.token_revoke(token_id=token.pk, by=superuser())
+
+    response = post(keyed(api, key), nik=head.nik, reason="rawat_inap", letter=upload(pdf_bytes()))
+
+    assert response.status_code in (401, 403), response.content
+    assert_nothing_written(private_dir, card)
+
+
+def test_it_forbids_a_suspended_hospital_user(api, patient, private_dir):
+    head, card = patient
+    staff, key = hospital_key()
+    hospital_services.hospital_staff_set_active(staff_id=staff.pk, active=False, by=superuser())
+
+    response = post(keyed(api, key), nik=head.nik, reason="rawat_inap", letter=upload(pdf_bytes()))
+
+    assert response.status_code in (401, 403), response.content
+    assert_nothing_written(private_dir, card)
+
+
+def test_it_refuses_past_the_per_key_rate_and_writes_nothing_more(desk, patient, private_dir, settings):
+    head, card = patient
+    settings.KARTUSEHAT_RATES = {**settings.KARTUSEHAT_RATES, "emergency_requests_per_token": "2/hour"}
+
+    statuses = [
+        post(desk, nik=head.nik, reason="rawat_inap", letter=upload(pdf_bytes(f"Surat {n}"))).status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [201, 201, 429]
+    assert EmergencyRequest.objects.count() == 2
+    assert len(files_under(private_dir)) == 2

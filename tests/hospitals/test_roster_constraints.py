@@ -81,7 +81,7 @@ def test_it_refuses_a_hospital_class_outside_a_to_d():
     refused(lambda: new_facility(type="rsud", hospital_class="E"))
 
 
-@pytest.mark.parametrize("type_", ["rumah_sakit", "RSUD", "", "apotek"])
+@pytest.mark.parametrize("type_", ["rumahsakit", "RSUD", "", "apotek"])
 def test_it_refuses_an_invalid_type(type_):
     refused(lambda: new_facility(type=type_))
 

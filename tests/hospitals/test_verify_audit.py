@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 from hospitals.models import VerificationLog
 from registrations import identity
 from tests.hospitals.helpers import (
-    days, facility, health_office_user, hospital_key, hospital_user, keyed, unregistered_nik, verified_household,
-    verify,
+    days, facility, health_office_user, hospital_key, hospital_user, keyed, unregistered_nik, unregistered_nik,
+    verified_household, verify,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,7 @@ def _assert_key_call(log, staff, status, result):
     assert log.channel == "api"
     assert (log.http_status, log.result) == (status, result)
     assert log.at is not None
+    assert log.ip_address == "127.0.0.1"
 
 
 def test_it_records_an_eligible_answer(key_desk):
