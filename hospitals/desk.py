@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -19,6 +20,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cards.selectors import CARD_STATUS_LABELS
 from kartusehat import throttling
 from kartusehat import views as kartusehat_views
 from kartusehat.net import client_ip
@@ -78,6 +80,8 @@ def check(request, staff):
         return render(request, "hospitals/desk/check.html", context, status=400)
     # The field is emptied for the next scan; the answer says who was checked.
     context["answer"] = answer
+    if answer["card"]:
+        context["card_label"] = CARD_STATUS_LABELS.get(answer["card"]["status"], answer["card"]["status"])
     return render(request, "hospitals/desk/check.html", context)
 
 
@@ -97,6 +101,7 @@ def _emergency_context(staff, values: dict, errors: dict) -> dict:
         "reasons": EmergencyRequest.Reason.choices,
         "recent": [{"request": r, "nik": identity.mask(r.nik), **services.emergency_request_status(r)} for r in recent],
         "notes_max": services.NOTES_MAX,
+        "max_upload": settings.UPLOAD_MAX_BYTES,
     }
 
 

@@ -253,7 +253,7 @@ def _clean_emergency(data, files) -> tuple[dict, dict]:
     notes = data.get("notes")
     if notes not in (None, "") and not isinstance(notes, str):
         errors["notes"] = [_("Send this field as text.")]
-    elif has_control_chars(str(notes or "").replace("\r", "").replace("\n", "").replace("\t", "")):
+    elif has_control_chars(notes):  # line breaks and tabs are allowed
         errors["notes"] = [control_chars_message()]
     else:
         clean["notes"] = str(notes or "").replace("\r\n", "\n").strip()
@@ -274,13 +274,10 @@ def _clean_emergency(data, files) -> tuple[dict, dict]:
     return clean, errors
 
 
-def _not_covered_message(coverage, *, facility) -> str:
-    """Why no card can be raised for this NIK; a pending registration is flagged for today."""
+def _not_covered_message(coverage) -> str:
+    """Why no card can be raised for this NIK."""
     if coverage.reason_code == "registration_pending":
-        from registrations.services import registration_flag_urgent
-
         registration = coverage.registration
-        registration_flag_urgent(registration_id=registration.pk, note=f"{facility.name}")
         return _(
             "The household's registration has not been verified yet. Kelurahan %(kelurahan)s has been asked "
             "to verify it today; send this request again once it is verified."
@@ -305,6 +302,7 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
     kelurahan is flagged for verification today.
     """
     from cards.services import card_raise_to_emergency
+    from registrations.services import registration_flag_urgent
 
     staff = hospital_access(user=user, perm="hospitals.request_emergency")
     _throttle("emergency_requests", user=user, token=token)
@@ -314,7 +312,11 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
     coverage = selectors.coverage_for_nik(clean["nik"])
     # card_revoked: an eligible household whose card was revoked gets a new one.
     if coverage.reason_code not in ("eligible", "card_revoked"):
-        raise HospitalInvalid({"nik": [_not_covered_message(coverage, facility=staff.facility)]})
+        if coverage.reason_code == "registration_pending":
+            # Refused (the contract: not a verified household), but not in vain:
+            # its kelurahan is asked to verify it today.
+            registration_flag_urgent(registration_id=coverage.registration.pk, note=staff.facility.name)
+        raise HospitalInvalid({"nik": [_not_covered_message(coverage)]})
 
     upload, checked = clean["letter"]
     same_letter = EmergencyRequest.objects.filter(facility=staff.facility, nik=clean["nik"], letter_sha256=checked.sha256)

@@ -10,7 +10,7 @@ from registrations.selectors import city_regions
 
 from .api import hospital_filters
 from .models import Facility
-from .selectors import FACILITY_TYPES, partner_facilities
+from .selectors import partner_facilities
 
 
 def facility_list(request):
@@ -29,5 +29,5 @@ def facility_list(request):
         "errors": errors,
         "filtered": bool(filters),
         "kecamatan": city_regions(),
-        "types": FACILITY_TYPES,
+        "types": Facility.Type.choices,
     }, status=400 if errors else 200)
