@@ -113,6 +113,19 @@ class HospitalAPIView(APIView):
     def hospital_token(request) -> ApiToken | None:
         return request.auth if isinstance(request.auth, ApiToken) else None
 
+    @staticmethod
+    def answer(call, *, status_code: int = status.HTTP_200_OK) -> Response:
+        """The service's answer, or its refusal as the contract's 400, 403 or 429."""
+        try:
+            body = call()
+        except services.HospitalForbidden as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        except throttling.RateLimited as exc:
+            raise RateLimited(exc.retry_after) from None
+        except services.HospitalInvalid as exc:
+            return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response(body, status=status_code)
+
 
 class VerifyIn(serializers.Serializer):
     card_number = serializers.CharField(required=False, help_text="14 digits on the card; spaces and dashes are ignored.")
@@ -157,10 +170,6 @@ class ErrorOut(serializers.Serializer):
     detail = serializers.CharField()
 
 
-def _refusal(exc) -> Response:
-    return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
-
-
 class VerifyView(HospitalAPIView):
     @extend_schema(
         operation_id="verify",
@@ -191,18 +200,10 @@ class VerifyView(HospitalAPIView):
             data = request.data
         except ParseError:
             data = None  # still a check: it is answered and recorded like any other
-        try:
-            body = services.coverage_check(
-                user=request.user, token=self.hospital_token(request), data=data,
-                channel=VerificationLog.Channel.API, ip=client_ip(request),
-            )
-        except services.HospitalForbidden as exc:
-            return _refusal(exc)
-        except throttling.RateLimited as exc:
-            raise RateLimited(exc.retry_after) from None
-        except services.HospitalInvalid as exc:
-            return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
-        return Response(body)
+        return self.answer(lambda: services.coverage_check(
+            user=request.user, token=self.hospital_token(request), data=data,
+            channel=VerificationLog.Channel.API, ip=client_ip(request),
+        ))
 
 
 class EmergencyRequestIn(serializers.Serializer):
@@ -238,14 +239,6 @@ class EmergencyRequestView(HospitalAPIView):
         data = request.data
         if hasattr(data, "getlist"):
             data = {key: data.get(key) for key in data}
-        try:
-            emergency = services.emergency_request_submit(
-                user=request.user, token=self.hospital_token(request), data=data, files=request.FILES,
-            )
-        except services.HospitalForbidden as exc:
-            return _refusal(exc)
-        except throttling.RateLimited as exc:
-            raise RateLimited(exc.retry_after) from None
-        except services.HospitalInvalid as exc:
-            return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
-        return Response(services.emergency_request_status(emergency), status=status.HTTP_201_CREATED)
+        return self.answer(lambda: services.emergency_request_status(services.emergency_request_submit(
+            user=request.user, token=self.hospital_token(request), data=data, files=request.FILES,
+        )), status_code=status.HTTP_201_CREATED)

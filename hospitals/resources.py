@@ -27,7 +27,7 @@ class RosterCSV(base_formats.CSV):
     "="), and the apostrophe is dropped again on import (``TrimmedText``)."""
 
     def _escape_formulae(self, dataset):
-        for _ in range(len(dataset)):
+        for _row in range(len(dataset)):
             row = dataset.lpop()
             dataset.append(["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell for cell in row])
 

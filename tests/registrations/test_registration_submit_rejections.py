@@ -9,7 +9,7 @@ from django.utils import translation
 from registrations import services
 from registrations.models import Household, Registration, RegistrationEvent, RegistrationMember
 from registrations.validation import RegistrationInvalid
-from tests.factories import KRANJI, registration_data, submit, verified
+from tests.factories import registration_data, submit, verified
 
 pytestmark = pytest.mark.django_db
 
