@@ -23,6 +23,7 @@ from registrations import identity
 from registrations.admin import NoAddDeleteMixin, ServiceActionsMixin
 
 from . import selectors, services
+from .distribution_admin import CardEventInline
 from .models import Batch, Card, LedgerEntry, Lot, ServiceMode, Stock
 
 
@@ -162,12 +163,15 @@ class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
     list_filter = ["status", "priority", "reason", "kind"]
     search_fields = ["number"]
     list_select_related = ["household", "batch"]
+    # Read-only: every change to a card is a step through the services.
     readonly_fields = [
-        "number", "kk_masked", "copy", "kind", "status", "priority", "reason", "emergency_requests", "requested_at",
-        "requested_by", "raised_at", "batch", "printed_at", "cancelled_reason",
+        "number", "kk_masked", "copy", "kind", "replaces", "status", "priority", "reason", "emergency_requests",
+        "requested_at", "requested_by", "raised_at", "batch", "printed_at", "cancelled_reason", "dispatch",
+        "pickup_deadline", "ready_at", "collected_at", "collected_by_kind", "collected_name", "revoked_at", "revoked_reason",
     ]
-    exclude = ["household"]
+    fields = readonly_fields
     actions = ["cancel_selected", "spoil_selected"]
+    inlines = [CardEventInline]
 
     def changelist_view(self, request, extra_context=None):
         counts = selectors.queue_counts()

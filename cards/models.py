@@ -10,7 +10,14 @@ The rules the print office depends on are held by the database:
 - a household never has two live cards (``card_one_live_per_household``);
 - a card in a batch is ``printing``, a queued card is in no batch, a printed
   card has its batch and print time (``card_state_matches_batch``);
-- an emergency card says why (``card_emergency_has_reason``).
+- an emergency card says why (``card_emergency_has_reason``);
+- a card on its way or at the kelurahan belongs to a dispatch, a card ready
+  for pickup has a deadline, a collected card says who collected it and a
+  revoked card when and why (``card_distribution_consistent``,
+  ``card_collection_recorded``, ``card_revocation_recorded``).
+
+Every step of a card is a ``CardEvent``, written in the same transaction as
+the step: the card's timeline for staff and citizens.
 """
 
 from __future__ import annotations
@@ -226,19 +233,106 @@ class Batch(models.Model):
         return min(99, self.rendered * 100 // self.cards_count)
 
 
+class Dispatch(models.Model):
+    """Printed cards sent together from the print office to one kelurahan, with a manifest."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("On its way")
+        RECEIVED = "received", _("Received by the kelurahan")
+
+    kelurahan = models.ForeignKey(
+        "registrations.Region", verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"level": "kelurahan"},
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
+    pickup_place = models.CharField(_("pickup place"), max_length=200)
+    pickup_deadline = models.DateField(_("collect before"))
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("received by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cards_count = models.PositiveIntegerField(_("cards sent"), default=0)
+    missing_count = models.PositiveIntegerField(_("cards missing on arrival"), default=0)
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches to kelurahan")
+        ordering = ["-created_at", "-id"]
+        permissions = [("receive_dispatch", _("Can confirm a dispatch arrived at the kelurahan"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["sent", "received"]), name="dispatch_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status="sent", received_at__isnull=True, received_by__isnull=True)
+                | Q(status="received", received_at__isnull=False, received_by__isnull=False),
+                name="dispatch_receipt_recorded",
+            ),
+            models.CheckConstraint(condition=Q(missing_count__lte=models.F("cards_count")), name="dispatch_missing_within_sent"),
+            models.CheckConstraint(condition=~Q(pickup_place=""), name="dispatch_has_pickup_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kelurahan.name}"
+
+
+class Handover(models.Model):
+    """Cards of one RW of a received dispatch, passed on to the RW's coordinator,
+    where the residents collect them."""
+
+    dispatch = models.ForeignKey(Dispatch, verbose_name=_("dispatch"), on_delete=models.PROTECT, related_name="handovers")
+    rw = models.CharField(_("RW"), max_length=3)
+    coordinator_name = models.CharField(_("RW coordinator"), max_length=150)
+    coordinator_phone = models.CharField(_("coordinator's phone"), max_length=16, blank=True)
+    pickup_place = models.CharField(_("pickup place"), max_length=200)
+    created_at = models.DateTimeField(_("handed over at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handed over by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("handover to an RW coordinator")
+        verbose_name_plural = _("handovers to RW coordinators")
+        ordering = ["dispatch", "rw"]
+        constraints = [
+            models.UniqueConstraint(fields=["dispatch", "rw"], name="handover_once_per_rw"),
+            models.CheckConstraint(condition=Q(rw__regex=r"^[0-9]{3}$"), name="handover_rw_3_digits"),
+            models.CheckConstraint(condition=~Q(coordinator_name=""), name="handover_has_coordinator"),
+            models.CheckConstraint(condition=~Q(pickup_place=""), name="handover_has_pickup_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"RW {self.rw} — {self.coordinator_name}"
+
+
+# Statuses of a card after printing: it exists, with its batch and print time.
+PRINTED_STATUSES = ["printed", "dispatched", "ready_for_pickup", "collected"]
+
+
 class Card(models.Model):
-    """A household's card, from print request to the printed card.
+    """A household's card, from print request to the citizen's hand.
 
     A queued card *is* the print request: its priority and reason decide its
-    place in the queue. Reprints are new cards with a higher copy number.
+    place in the queue. Reprints are new cards with a higher copy number;
+    the card they replace is revoked.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued for printing")
         PRINTING = "printing", _("Printing")
         PRINTED = "printed", _("Printed")
+        DISPATCHED = "dispatched", _("On its way to the kelurahan")
+        READY = "ready_for_pickup", _("Ready for pickup")
+        COLLECTED = "collected", _("Collected")
         CANCELLED = "cancelled", _("Cancelled")
         REVOKED = "revoked", _("Revoked")
+
+    class Collector(models.TextChoices):
+        HEAD = "head", _("Head of household")
+        MEMBER = "member", _("A member of the household")
+        PROXY = "proxy", _("Someone else on the household's behalf")
 
     class Priority(models.TextChoices):
         EMERGENCY = "emergency", _("Emergency")
@@ -262,7 +356,7 @@ class Card(models.Model):
     number = models.CharField(_("card number"), max_length=20, unique=True, null=True, blank=True)
     copy = models.PositiveSmallIntegerField(_("copy"), default=1)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEW)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.REGULAR)
     reason = models.CharField(_("emergency reason"), max_length=15, choices=Reason.choices, blank=True)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
@@ -273,6 +367,30 @@ class Card(models.Model):
     batch = models.ForeignKey(Batch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.PROTECT, related_name="cards")
     printed_at = models.DateTimeField(_("printed at"), null=True, blank=True)
     cancelled_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    replaces = models.OneToOneField(
+        "self", verbose_name=_("replaces card"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by",
+    )
+    # Distribution: the dispatch it travels in, the RW coordinator it was
+    # passed to, and until when it waits to be collected.
+    dispatch = models.ForeignKey(
+        Dispatch, verbose_name=_("dispatch"), null=True, blank=True, on_delete=models.PROTECT, related_name="cards"
+    )
+    handover = models.ForeignKey(
+        Handover, verbose_name=_("handed to RW coordinator"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cards",
+    )
+    pickup_deadline = models.DateField(_("collect before"), null=True, blank=True)
+    ready_at = models.DateTimeField(_("ready for pickup since"), null=True, blank=True)
+    collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
+    collected_by_kind = models.CharField(_("collected by"), max_length=6, choices=Collector.choices, blank=True)
+    collected_name = models.CharField(_("name of the person who collected it"), max_length=150, blank=True)
+    collected_id_number = models.CharField(_("their NIK"), max_length=16, blank=True)
+    collection_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("collection recorded by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=200, blank=True)
 
     history = HistoricalRecords(verbose_name=_("card history"))
 
@@ -280,11 +398,23 @@ class Card(models.Model):
         verbose_name = _("card")
         verbose_name_plural = _("cards and print queue")
         ordering = ["priority", "requested_at", "id"]
-        indexes = [models.Index(fields=["status", "priority", "requested_at", "id"], name="card_queue_order")]
+        indexes = [
+            models.Index(fields=["status", "priority", "requested_at", "id"], name="card_queue_order"),
+            models.Index(fields=["status", "pickup_deadline"], name="card_pickup_deadline"),
+        ]
+        permissions = [
+            ("collect_card", _("Can record who collected a card")),
+            ("manage_pickup", _("Can extend pickup deadlines and return cards to the print office")),
+            ("reprint_card", _("Can revoke a card and request a reprint")),
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "printing", "printed", "cancelled", "revoked"]), name="card_status_valid",
+                condition=Q(status__in=[
+                    "queued", "printing", "printed", "dispatched", "ready_for_pickup", "collected", "cancelled", "revoked",
+                ]),
+                name="card_status_valid",
             ),
+            models.CheckConstraint(condition=Q(collected_by_kind__in=["", "head", "member", "proxy"]), name="card_collector_valid"),
             models.CheckConstraint(condition=Q(priority__in=["emergency", "regular"]), name="card_priority_valid"),
             models.CheckConstraint(condition=Q(reason__in=["", "rawat_inap", "gawat_darurat", "sakit"]), name="card_reason_valid"),
             models.CheckConstraint(
@@ -294,9 +424,32 @@ class Card(models.Model):
             models.CheckConstraint(
                 condition=(Q(status="queued", batch__isnull=True, printed_at__isnull=True)
                            | Q(status="printing", batch__isnull=False, printed_at__isnull=True)
-                           | Q(status="printed", batch__isnull=False, printed_at__isnull=False)
+                           | Q(status__in=PRINTED_STATUSES, batch__isnull=False, printed_at__isnull=False)
                            | Q(status__in=["cancelled", "revoked"])),
                 name="card_state_matches_batch",
+            ),
+            # Before the dispatch: no dispatch. On its way, at the kelurahan or
+            # collected: its dispatch; waiting there: since when and until when.
+            models.CheckConstraint(
+                condition=(Q(status__in=["queued", "printing", "printed"], dispatch__isnull=True, handover__isnull=True,
+                             pickup_deadline__isnull=True, ready_at__isnull=True)
+                           | Q(status="dispatched", dispatch__isnull=False, handover__isnull=True, ready_at__isnull=True)
+                           | Q(status__in=["ready_for_pickup", "collected"], dispatch__isnull=False,
+                               pickup_deadline__isnull=False, ready_at__isnull=False)
+                           | Q(status__in=["cancelled", "revoked"])),
+                name="card_distribution_consistent",
+            ),
+            # A revoked card keeps the record of its collection, if it had one.
+            models.CheckConstraint(
+                condition=(Q(status="collected", collected_at__isnull=False) & ~Q(collected_by_kind="") & ~Q(collected_name=""))
+                | (~Q(status__in=["collected", "revoked"]) & Q(collected_at__isnull=True, collected_by_kind=""))
+                | Q(status="revoked"),
+                name="card_collection_recorded",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="revoked", revoked_at__isnull=False) & ~Q(revoked_reason=""))
+                | (~Q(status="revoked") & Q(revoked_at__isnull=True)),
+                name="card_revocation_recorded",
             ),
             models.UniqueConstraint(
                 fields=["household"], condition=~Q(status__in=["cancelled", "revoked"]), name="card_one_live_per_household",
@@ -307,3 +460,85 @@ class Card(models.Model):
 
     def __str__(self) -> str:
         return self.number or f"card {self.pk}"
+
+    @property
+    def pickup_place(self) -> str:
+        """Where it waits: the RW coordinator's place, else the dispatch's."""
+        if self.status not in (self.Status.READY, self.Status.DISPATCHED):
+            return ""
+        if self.handover_id:
+            return self.handover.pickup_place
+        return self.dispatch.pickup_place if self.dispatch_id else ""
+
+
+class PickupCard(Card):
+    """Cards as a kelurahan works with them: arriving, waiting, collected."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("card at the kelurahan")
+        verbose_name_plural = _("cards at the kelurahan (pickup)")
+
+
+class CardEvent(models.Model):
+    """One step in a card's life: the timeline staff and citizens see. Never edited."""
+
+    class Kind(models.TextChoices):
+        QUEUED = "queued", _("Queued for printing")
+        RAISED = "raised", _("Raised to emergency priority")
+        PRINTING = "printing", _("In a print batch")
+        RELEASED = "released", _("Back in the queue (batch failed)")
+        PRINTED = "printed", _("Printed")
+        MISPRINTED = "misprinted", _("Misprinted; back in the queue")
+        CANCELLED = "cancelled", _("Taken off the queue")
+        DISPATCHED = "dispatched", _("Sent to the kelurahan")
+        MISSING = "missing", _("Missing from the dispatch")
+        READY = "ready", _("Ready for pickup")
+        HANDED_OVER = "handed_over", _("Passed to the RW coordinator")
+        DEADLINE_EXTENDED = "extended", _("Pickup deadline extended")
+        RETURNED = "returned", _("Returned to the print office")
+        COLLECTED = "collected", _("Collected")
+        REVOKED = "revoked", _("Revoked")
+        NOTIFIED = "notified", _("Household notified")
+
+    card = models.ForeignKey(Card, verbose_name=_("card"), on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("card event")
+        verbose_name_plural = _("card timeline")
+        ordering = ["card", "at", "id"]
+        indexes = [models.Index(fields=["card", "at"], name="cardevent_card_at")]
+
+    def __str__(self) -> str:
+        return f"{self.card} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """A message to a household (card ready, pickup place changed), as sent or failed."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent (no address for this channel)")
+
+    card = models.ForeignKey(Card, verbose_name=_("card"), on_delete=models.PROTECT, related_name="notifications")
+    kind = models.CharField(_("about"), max_length=20)
+    backend = models.CharField(_("channel"), max_length=100)
+    recipient = models.CharField(_("to (masked)"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications to households")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.card} {self.kind} {self.status}"

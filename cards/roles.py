@@ -12,6 +12,8 @@ ROLE_PERMISSIONS = {
         "cards.view_servicemode", "cards.change_servicemode",
         "cards.view_card", "cards.change_card",
         "cards.view_batch", "cards.add_batch",
+        "cards.view_dispatch", "cards.add_dispatch", "cards.reprint_card", "cards.view_cardevent",
+        "cards.view_notification",
         # Each emergency card with the hospital's letter.
         "hospitals.view_emergencyrequest",
     ],

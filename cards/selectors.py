@@ -105,11 +105,22 @@ def card_status(card: Card) -> str:
 
 
 def card_for_household(household) -> dict | None:
-    """``{"status", "pickup_location", "pickup_deadline"}`` of the household's card, or None."""
-    card = Card.objects.filter(household=household).exclude(status=Card.Status.CANCELLED).order_by("-copy").first()
+    """``{"status", "pickup_location", "pickup_deadline", "history"}`` of the
+    household's newest card, or None. A place and deadline only while the
+    card waits to be collected."""
+    card = (
+        Card.objects.filter(household=household).exclude(status=Card.Status.CANCELLED)
+        .select_related("dispatch", "handover").order_by("-copy").first()
+    )
     if card is None:
         return None
-    return {"status": card_status(card), "pickup_location": None, "pickup_deadline": None}
+    waiting = card.status == Card.Status.READY
+    return {
+        "status": card_status(card),
+        "pickup_location": card.pickup_place if waiting else None,
+        "pickup_deadline": card.pickup_deadline if waiting else None,
+        "history": card_timeline_for_citizen(card),
+    }
 
 
 def batch_card_data(batch: Batch) -> list:
@@ -148,3 +159,41 @@ def counting(items: Iterable, callback: Callable[[int], None]) -> Iterator:
         yield item
         callback(n)
 
+
+
+def cards_overdue(*, on):
+    """Cards waiting at a kelurahan (or its RW coordinators) past their pickup deadline."""
+    return Card.objects.filter(status=Card.Status.READY, pickup_deadline__lt=on)
+
+
+# What citizens see of a card's timeline (not the print office's internals).
+CITIZEN_EVENTS = {
+    "queued": gettext_lazy("Waiting to be printed"),
+    "printed": gettext_lazy("Printed"),
+    "dispatched": gettext_lazy("Sent to your kelurahan"),
+    "ready": gettext_lazy("Ready for pickup"),
+    "handed_over": gettext_lazy("Passed to your RW coordinator"),
+    "extended": gettext_lazy("Pickup deadline extended"),
+    "returned": gettext_lazy("Returned to the print office (not collected in time)"),
+    "collected": gettext_lazy("Collected"),
+    "revoked": gettext_lazy("Revoked"),
+}
+
+
+def card_timeline_for_citizen(card: Card) -> list[dict]:
+    return [
+        {"event": event.kind, "at": event.at}
+        for event in card.events.filter(kind__in=list(CITIZEN_EVENTS)).order_by("at", "id")
+    ]
+
+
+def printed_waiting_by_kelurahan(kelurahan) -> list[tuple[str, str, int]]:
+    """(code, name, count) of each of these kelurahan with printed cards not yet sent."""
+    from django.db.models import Count
+
+    rows = (
+        Card.objects.filter(status=Card.Status.PRINTED, dispatch__isnull=True, household__kelurahan__in=kelurahan)
+        .values_list("household__kelurahan__code", "household__kelurahan__name")
+        .annotate(n=Count("pk")).order_by("household__kelurahan__name")
+    )
+    return [(code, name, n) for code, name, n in rows]

@@ -15,10 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registrations.validation import single_spaced
 
-from .models import Batch, Card, LedgerEntry, Lot, ServiceMode, Stock
+from .models import PRINTED_STATUSES, Batch, Card, CardEvent, Dispatch, Handover, LedgerEntry, Lot, ServiceMode, Stock
 from .numbers import card_number
 
 MAX_BATCH = 10_000
@@ -52,6 +53,18 @@ def _write(stock: Stock, kind: str, quantity: int, **fields) -> LedgerEntry:
     stock.save()
     return LedgerEntry.objects.create(
         kind=kind, quantity=quantity, on_hand_after=stock.on_hand, reserved_after=stock.reserved, **fields
+    )
+
+
+def _event(card_id: int, kind: str, *, by=None, note: str = "", at=None) -> CardEvent:
+    return CardEvent.objects.create(card_id=card_id, kind=kind, by=by, note=str(note)[:300], at=at or timezone.now())
+
+
+def _events(card_ids, kind: str, *, by=None, note: str = "", at=None) -> None:
+    """The same step for many cards at once (a batch, a dispatch)."""
+    at = at or timezone.now()
+    CardEvent.objects.bulk_create(
+        CardEvent(card_id=card_id, kind=kind, by=by, note=str(note)[:300], at=at) for card_id in card_ids
     )
 
 
@@ -173,10 +186,11 @@ def mode_force(*, mode: str, message: str, by) -> ServiceMode:
 # --- The print queue --------------------------------------------------------
 
 
-def card_request(*, household, by=None, kind: str = Card.Kind.NEW) -> Card:
+def card_request(*, household, by=None, kind: str = Card.Kind.NEW, replaces: Card | None = None) -> Card:
     """Queue the household's card at regular priority; its live card if it has one.
 
-    Called by ``registrations.services.registration_verify`` in its transaction.
+    Called by ``registrations.services.registration_verify`` in its
+    transaction, and for reprints (``replaces``: the revoked card).
     """
     from registrations.models import Household
 
@@ -190,11 +204,13 @@ def card_request(*, household, by=None, kind: str = Card.Kind.NEW) -> Card:
         if live is not None:
             return live
         copy = (Card.objects.filter(household=household).order_by("-copy").values_list("copy", flat=True).first() or 0) + 1
-        card = Card(household=household, copy=copy, kind=kind, requested_by=by)
+        card = Card(household=household, copy=copy, kind=kind, requested_by=by, replaces=replaces)
         card._history_user = by
         card.save()
         card.number = card_number(card.pk)
         card.save(update_fields=["number"])
+        note = _("Replaces card %(number)s") % {"number": replaces.number} if replaces is not None else ""
+        _event(card.pk, CardEvent.Kind.QUEUED, by=by, note=note)
     return card
 
 
@@ -211,7 +227,8 @@ def card_raise_to_emergency(*, household, reason: str, by) -> Card:
         if card.status != Card.Status.QUEUED:
             return card  # already in a batch or printed: nothing to raise
         fields = {"priority": Card.Priority.EMERGENCY, "reason": reason, "raised_at": timezone.now()}
-        Card.objects.filter(pk=card.pk, status=Card.Status.QUEUED).update(**fields)
+        if Card.objects.filter(pk=card.pk, status=Card.Status.QUEUED).update(**fields):
+            _event(card.pk, CardEvent.Kind.RAISED, by=by, note=Card.Reason(reason).label)
         card.refresh_from_db()
     return card
 
@@ -227,6 +244,7 @@ def card_cancel(*, card_id: int, reason: str, by) -> Card:
             status=Card.Status.CANCELLED, cancelled_reason=reason
         ):
             raise StockInvalid({"non_field_errors": [_("Only a queued card can be cancelled; this one is in a batch or printed.")]})
+        _event(card_id, CardEvent.Kind.CANCELLED, by=by, note=reason)
     return Card.objects.get(pk=card_id)
 
 
@@ -246,6 +264,7 @@ def card_spoil(*, card_id: int, reason: str, by) -> Card:
         stock.consumed -= 1
         stock.spoiled += 1
         _write(stock, LedgerEntry.Kind.SPOILED, 1, card_id=card_id, reason=reason, by=by)
+        _event(card_id, CardEvent.Kind.MISPRINTED, by=by, note=reason)
     return Card.objects.get(pk=card_id)
 
 
@@ -307,6 +326,7 @@ def batch_claim(*, batch_id: int) -> Batch:
         if taken:
             stock.reserved += taken
             _write(stock, LedgerEntry.Kind.RESERVED, taken, batch=batch)
+            _events(chosen, CardEvent.Kind.PRINTING, note=_("Batch #%(id)d") % {"id": batch.pk}, at=now)
         batch.cards_count = taken
         batch.emergency_only = not regular_allowed
         batch.claimed_at = now
@@ -331,9 +351,11 @@ def batch_complete(*, batch_id: int, pdf_name: str) -> Batch:
             return batch
         stock = _stock()
         now = timezone.now()
-        printed = Card.objects.filter(batch=batch, status=Card.Status.PRINTING).update(
+        printing = list(Card.objects.filter(batch=batch, status=Card.Status.PRINTING).values_list("pk", flat=True))
+        printed = Card.objects.filter(pk__in=printing, status=Card.Status.PRINTING).update(
             status=Card.Status.PRINTED, printed_at=now
         )
+        _events(printing, CardEvent.Kind.PRINTED, note=_("Batch #%(id)d") % {"id": batch.pk}, at=now)
         if printed:
             stock.on_hand -= printed
             stock.reserved -= printed
@@ -354,12 +376,421 @@ def batch_fail(*, batch_id: int, error: str) -> Batch:
         if batch.status not in (Batch.Status.PENDING, Batch.Status.RENDERING):
             return batch
         stock = _stock()
-        released = Card.objects.filter(batch=batch, status=Card.Status.PRINTING).update(
+        printing = list(Card.objects.filter(batch=batch, status=Card.Status.PRINTING).values_list("pk", flat=True))
+        released = Card.objects.filter(pk__in=printing, status=Card.Status.PRINTING).update(
             status=Card.Status.QUEUED, batch=None
         )
+        _events(printing, CardEvent.Kind.RELEASED, note=_("Batch #%(id)d") % {"id": batch.pk})
         if released:
             stock.reserved -= released
             _write(stock, LedgerEntry.Kind.RELEASED, released, batch=batch)
         batch.status, batch.finished_at, batch.error = Batch.Status.FAILED, timezone.now(), error[:2000]
         batch.save(update_fields=["status", "finished_at", "error"])
     return batch
+
+
+# --- Distribution: dispatch, receipt, pickup, collection ---------------------
+
+
+def _in_area(by, kelurahan_code: str) -> None:
+    from registrations.areas import user_covers
+
+    if not user_covers(by, kelurahan_code):
+        raise PermissionDenied(_("This belongs to another area."))
+
+
+def _printed_cards_waiting(kelurahan_code: str):
+    """Printed cards of this kelurahan's households that have not been sent yet."""
+    return Card.objects.filter(
+        status=Card.Status.PRINTED, dispatch__isnull=True, household__kelurahan__code=kelurahan_code,
+    )
+
+
+def default_pickup_place(kelurahan_name: str) -> str:
+    return f"Kantor Kelurahan {kelurahan_name}"
+
+
+def dispatch_create(*, kelurahan_code: str, by, pickup_place: str = "", pickup_deadline: dt.date | None = None) -> Dispatch:
+    """Send every printed card of one kelurahan that is not on its way yet.
+
+    The cards are ``dispatched`` from now; the manifest (PDF, CSV) lists them
+    for the courier. ``pickup_place`` and ``pickup_deadline`` default to the
+    kelurahan office and ``PICKUP_DAYS`` from today.
+    """
+    from django.conf import settings
+
+    from registrations.models import Region
+
+    _require(by, "cards.add_dispatch")
+    kelurahan = Region.objects.filter(code=kelurahan_code, level=Region.Level.KELURAHAN).first()
+    if kelurahan is None:
+        raise StockInvalid({"kelurahan": [_("Choose a kelurahan.")]})
+    _in_area(by, kelurahan.code)
+    today = timezone.localdate()
+    pickup_deadline = pickup_deadline or today + dt.timedelta(days=settings.PICKUP_DAYS)
+    pickup_place = single_spaced(pickup_place) or default_pickup_place(kelurahan.name)
+    if pickup_deadline <= today:
+        raise StockInvalid({"pickup_deadline": [_("The pickup deadline must be after today.")]})
+    with transaction.atomic():
+        ids = list(_printed_cards_waiting(kelurahan.code).select_for_update().values_list("pk", flat=True))
+        if not ids:
+            raise StockInvalid({"non_field_errors": [
+                _("No printed card is waiting to be sent to Kelurahan %(kelurahan)s.") % {"kelurahan": kelurahan.name}
+            ]})
+        dispatch = Dispatch.objects.create(
+            kelurahan=kelurahan, pickup_place=pickup_place[:200], pickup_deadline=pickup_deadline, created_by=by,
+            cards_count=len(ids),
+        )
+        sent = Card.objects.filter(pk__in=ids, status=Card.Status.PRINTED, dispatch__isnull=True).update(
+            status=Card.Status.DISPATCHED, dispatch=dispatch
+        )
+        if sent != len(ids):  # the rows were locked: this cannot happen
+            raise RuntimeError("cards changed while dispatched")
+        _events(ids, CardEvent.Kind.DISPATCHED, by=by, note=_("Dispatch #%(id)d") % {"id": dispatch.pk})
+    return dispatch
+
+
+def dispatch_create_all(*, by, pickup_deadline: dt.date | None = None) -> list[Dispatch]:
+    """One dispatch for each kelurahan with printed cards waiting (in the user's area)."""
+    from registrations.areas import kelurahan_in_area
+
+    codes = (
+        Card.objects.filter(status=Card.Status.PRINTED, dispatch__isnull=True,
+                            household__kelurahan__in=kelurahan_in_area(by))
+        .values_list("household__kelurahan__code", flat=True).distinct().order_by("household__kelurahan__code")
+    )
+    dispatches = []
+    for code in list(codes):
+        try:
+            dispatches.append(dispatch_create(kelurahan_code=code, by=by, pickup_deadline=pickup_deadline))
+        except StockInvalid:
+            continue  # another clerk sent them meanwhile
+    return dispatches
+
+
+def _notify_ready(card_ids) -> None:
+    from .tasks import notify_card_ready
+
+    for card_id in card_ids:
+        # After the commit, and robust: a failing channel is recorded and
+        # never undoes or breaks the step that triggered it.
+        transaction.on_commit(lambda card_id=card_id: notify_card_ready.delay(card_id), robust=True)
+
+
+def _revoke(card: Card, *, reason: str, by, kind: str = CardEvent.Kind.REVOKED) -> None:
+    """Revoke a printed card at once: from now on verification answers it is not valid."""
+    live = [s for s in Card.Status.values if s not in (Card.Status.CANCELLED, Card.Status.REVOKED, Card.Status.PRINTING)]
+    if not Card.objects.filter(pk=card.pk, status__in=live).update(
+        status=Card.Status.REVOKED, revoked_at=timezone.now(), revoked_reason=reason[:200]
+    ):
+        raise StockInvalid({"non_field_errors": [_("Card %(number)s cannot be revoked now.") % {"number": card.number}]})
+    if kind != CardEvent.Kind.REVOKED:
+        _event(card.pk, kind, by=by, note=reason)
+    _event(card.pk, CardEvent.Kind.REVOKED, by=by, note=reason)
+
+
+def dispatch_receive(*, dispatch_id: int, by, missing_card_ids=()) -> Dispatch:
+    """The kelurahan confirms a dispatch arrived: its cards are ready for pickup
+    (place and deadline of the dispatch) and their households are notified.
+
+    Cards listed as missing are revoked at once, so nobody can use a card
+    whose whereabouts are unknown, and a replacement is queued for each.
+    Confirming twice changes nothing.
+    """
+    _require(by, "cards.receive_dispatch")
+    missing = {int(card_id) for card_id in missing_card_ids}
+    with transaction.atomic():
+        dispatch = Dispatch.objects.select_for_update().select_related("kelurahan").get(pk=dispatch_id)
+        _in_area(by, dispatch.kelurahan.code)
+        if dispatch.status == Dispatch.Status.RECEIVED:
+            return dispatch
+        cards = {card.pk: card for card in Card.objects.select_for_update().filter(dispatch=dispatch, status=Card.Status.DISPATCHED)}
+        unknown = missing - set(cards)
+        if unknown:
+            raise StockInvalid({"missing": [_("Only cards of this dispatch can be reported missing.")]})
+        now = timezone.now()
+        arrived = [pk for pk in cards if pk not in missing]
+        Card.objects.filter(pk__in=arrived, status=Card.Status.DISPATCHED).update(
+            status=Card.Status.READY, ready_at=now, pickup_deadline=dispatch.pickup_deadline,
+        )
+        _events(arrived, CardEvent.Kind.READY, by=by, note=dispatch.pickup_place, at=now)
+        for pk in sorted(missing):
+            reason = _("Missing from dispatch #%(id)d") % {"id": dispatch.pk}
+            _revoke(cards[pk], reason=reason, by=by, kind=CardEvent.Kind.MISSING)
+            card_request(household=cards[pk].household, by=by, kind=Card.Kind.LOST, replaces=cards[pk])
+        dispatch.status, dispatch.received_at, dispatch.received_by = Dispatch.Status.RECEIVED, now, by
+        dispatch.missing_count = len(missing)
+        dispatch.save(update_fields=["status", "received_at", "received_by", "missing_count"])
+        _notify_ready(arrived)
+    return dispatch
+
+
+def dispatch_hand_over(*, dispatch_id: int, rw: str, coordinator_name: str, pickup_place: str, by,
+                       coordinator_phone: str = "") -> Handover:
+    """Pass the waiting cards of one RW to its coordinator, where residents then
+    collect them (their households are told the new place)."""
+    from registrations.validation import normalize_phone, normalize_rt_rw
+
+    _require(by, "cards.receive_dispatch")
+    rw_digits = normalize_rt_rw(rw)
+    errors = {}
+    if not rw_digits:
+        errors["rw"] = [_("Enter the RW number (1 to 3 digits, e.g. 002).")]
+    coordinator_name, pickup_place = single_spaced(coordinator_name), single_spaced(pickup_place)
+    if len(coordinator_name) < 3:
+        errors["coordinator_name"] = [_("Enter the coordinator's name.")]
+    if len(pickup_place) < 5:
+        errors["pickup_place"] = [_("Say where residents collect their cards, e.g. the coordinator's address.")]
+    phone = normalize_phone(coordinator_phone) if coordinator_phone else ""
+    if coordinator_phone and not phone:
+        errors["coordinator_phone"] = [_("Enter an Indonesian mobile number, e.g. 081234567890.")]
+    if errors:
+        raise StockInvalid(errors)
+    with transaction.atomic():
+        dispatch = Dispatch.objects.select_for_update().select_related("kelurahan").get(pk=dispatch_id)
+        _in_area(by, dispatch.kelurahan.code)
+        if dispatch.status != Dispatch.Status.RECEIVED:
+            raise StockInvalid({"non_field_errors": [_("Confirm the dispatch arrived before passing cards on.")]})
+        if Handover.objects.filter(dispatch=dispatch, rw=rw_digits).exists():
+            raise StockInvalid({"rw": [_("The cards of RW %(rw)s have already been passed on.") % {"rw": rw_digits}]})
+        ids = list(
+            Card.objects.select_for_update()
+            .filter(dispatch=dispatch, status=Card.Status.READY, handover__isnull=True, household__rw=rw_digits)
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            raise StockInvalid({"rw": [_("No card of RW %(rw)s is waiting in this dispatch.") % {"rw": rw_digits}]})
+        handover = Handover.objects.create(
+            dispatch=dispatch, rw=rw_digits, coordinator_name=coordinator_name[:150], coordinator_phone=phone,
+            pickup_place=pickup_place[:200], created_by=by,
+        )
+        Card.objects.filter(pk__in=ids, status=Card.Status.READY).update(handover=handover)
+        _events(ids, CardEvent.Kind.HANDED_OVER, by=by, note=f"{coordinator_name} — {pickup_place}")
+        _notify_ready(ids)
+    return handover
+
+
+def _pickup_card(card_id: int, by, perm: str) -> Card:
+    _require(by, perm)
+    card = Card.objects.select_for_update().select_related("household__kelurahan").get(pk=card_id)
+    _in_area(by, card.household.kelurahan.code)
+    return card
+
+
+def card_collect(*, card_id: int, by, collector: str, member_id: int | None = None, proxy_name: str = "",
+                 proxy_id_number: str = "") -> Card:
+    """Record who collected a card: the head, a member (checked against the
+    household's members) or a proxy with name and NIK. Recording it again is
+    harmless: the first record stands."""
+    from registrations import identity
+
+    with transaction.atomic():
+        card = _pickup_card(card_id, by, "cards.collect_card")
+        if card.status == Card.Status.COLLECTED:
+            return card
+        if card.status != Card.Status.READY:
+            raise StockInvalid({"non_field_errors": [
+                _("Card %(number)s is not waiting at the kelurahan (now: %(status)s).")
+                % {"number": card.number, "status": card.get_status_display()}
+            ]})
+        members = card.household.members.filter(end_date__isnull=True)
+        if collector == Card.Collector.HEAD:
+            person = members.filter(relationship="kepala_keluarga").first()
+            if person is None:
+                raise StockInvalid({"collector": [_("This household has no head of household on the roster.")]})
+            name, number = person.full_name, person.nik
+        elif collector == Card.Collector.MEMBER:
+            person = members.filter(pk=member_id).first() if member_id else None
+            if person is None:
+                raise StockInvalid({"member": [_("Choose a current member of this household.")]})
+            name, number = person.full_name, person.nik
+        elif collector == Card.Collector.PROXY:
+            name = single_spaced(proxy_name)
+            errors = {}
+            if len(name) < 3:
+                errors["proxy_name"] = [_("Enter the name of the person collecting the card.")]
+            try:
+                number = identity.parse_nik(proxy_id_number).nik
+            except identity.InvalidNumber as exc:
+                errors["proxy_id_number"] = [exc.translate(_)]
+            if errors:
+                raise StockInvalid(errors)
+        else:
+            raise StockInvalid({"collector": [_("Choose who collected the card.")]})
+        Card.objects.filter(pk=card.pk, status=Card.Status.READY).update(
+            status=Card.Status.COLLECTED, collected_at=timezone.now(), collected_by_kind=collector,
+            collected_name=name[:150], collected_id_number=number, collection_recorded_by=by,
+        )
+        _event(card.pk, CardEvent.Kind.COLLECTED, by=by, note=f"{Card.Collector(collector).label}: {name}")
+    return Card.objects.get(pk=card.pk)
+
+
+def card_extend_deadline(*, card_id: int, until: dt.date, by) -> Card:
+    """Give a waiting card more time to be collected."""
+    with transaction.atomic():
+        card = _pickup_card(card_id, by, "cards.manage_pickup")
+        if card.status != Card.Status.READY:
+            raise StockInvalid({"non_field_errors": [_("Only a card waiting for pickup can get more time.")]})
+        if until is None or until <= max(card.pickup_deadline, timezone.localdate()):
+            raise StockInvalid({"until": [
+                _("Choose a date after %(date)s.") % {"date": max(card.pickup_deadline, timezone.localdate()).strftime("%d-%m-%Y")}
+            ]})
+        Card.objects.filter(pk=card.pk, status=Card.Status.READY).update(pickup_deadline=until)
+        _event(card.pk, CardEvent.Kind.DEADLINE_EXTENDED, by=by, note=until.strftime("%d-%m-%Y"))
+    return Card.objects.get(pk=card.pk)
+
+
+def card_return(*, card_id: int, reason: str, by) -> Card:
+    """An uncollected card goes back to the print office; it can be sent again later."""
+    reason = single_spaced(reason)
+    if len(reason) < 5:
+        raise StockInvalid({"reason": [_("Give the reason for returning the card.")]})
+    with transaction.atomic():
+        card = _pickup_card(card_id, by, "cards.manage_pickup")
+        if not Card.objects.filter(pk=card.pk, status__in=[Card.Status.READY, Card.Status.DISPATCHED]).update(
+            status=Card.Status.PRINTED, dispatch=None, handover=None, pickup_deadline=None, ready_at=None,
+        ):
+            raise StockInvalid({"non_field_errors": [_("Only a card not yet collected can be returned.")]})
+        _event(card.pk, CardEvent.Kind.RETURNED, by=by, note=reason)
+    return Card.objects.get(pk=card.pk)
+
+
+REPRINT_REASONS = {
+    Card.Kind.LOST: gettext_lazy("Lost"),
+    Card.Kind.DAMAGED: gettext_lazy("Damaged"),
+    Card.Kind.DATA_CHANGED: gettext_lazy("Household data changed"),
+}
+
+
+def card_reprint(*, card_id: int, kind: str, by, note: str = "", returned_damaged: bool = False,
+                 perm: str = "cards.reprint_card") -> Card:
+    """Replace a printed card: it is revoked at once (verification answers it is
+    no longer valid) and a new card, the next copy, is queued. A damaged card
+    handed back counts its blank as spoiled. Returns the new card."""
+    if kind not in REPRINT_REASONS:
+        raise StockInvalid({"kind": [_("Choose why the card is replaced: lost, damaged or data changed.")]})
+    note = single_spaced(note)
+    reason = f"{REPRINT_REASONS[kind]}: {note}" if note else str(REPRINT_REASONS[kind])
+    with transaction.atomic():
+        card = _pickup_card(card_id, by, perm)
+        if card.status == Card.Status.QUEUED:
+            raise StockInvalid({"non_field_errors": [
+                _("Card %(number)s is not printed yet; it will be printed with the household's current data.")
+                % {"number": card.number}
+            ]})
+        if card.status == Card.Status.PRINTING:
+            raise StockInvalid({"non_field_errors": [
+                _("Card %(number)s is being printed right now; try again when its batch is done.") % {"number": card.number}
+            ]})
+        if card.status not in PRINTED_STATUSES:
+            raise StockInvalid({"non_field_errors": [
+                _("Card %(number)s is %(status)s; there is nothing to replace.")
+                % {"number": card.number, "status": card.get_status_display()}
+            ]})
+        _revoke(card, reason=reason, by=by)
+        if returned_damaged:
+            stock = _stock()
+            stock.consumed -= 1
+            stock.spoiled += 1
+            _write(stock, LedgerEntry.Kind.SPOILED, 1, card_id=card.pk, reason=_("Damaged card handed back"), by=by)
+        return card_request(household=card.household, by=by, kind=kind, replaces=card)
+
+
+def card_data_changed(*, household, by, note: str) -> Card | None:
+    """The household's data changed (a member added or removed, a name
+    corrected): its printed card no longer tells the truth, so it is replaced.
+    A card not printed yet prints the new data anyway. Returns the new card."""
+    live = Card.objects.filter(household=household).exclude(status__in=[Card.Status.CANCELLED, Card.Status.REVOKED]).first()
+    if live is None or live.status == Card.Status.QUEUED:
+        return None
+    return card_reprint(card_id=live.pk, kind=Card.Kind.DATA_CHANGED, by=by, note=note, perm="registrations.change_member")
+
+
+# --- Telling households, and the daily deadline report -----------------------
+
+
+def card_notify_ready(*, card_id: int) -> str:
+    """Tell the household its card waits (where, until when) through the
+    configured channel; record the outcome. Never raises. The same message
+    (same card, same place) is sent once, however often it is asked for."""
+    import logging
+
+    from django.conf import settings
+    from django.utils import translation
+
+    from kartusehat import notifications
+
+    from .models import Notification
+
+    card = Card.objects.select_related("household", "dispatch", "handover").filter(pk=card_id).first()
+    if card is None or card.status != Card.Status.READY:
+        return "skipped"
+    kind = f"ready:{card.handover_id or 0}"
+    if Notification.objects.filter(card=card, kind=kind, status=Notification.Status.SENT).exists():
+        return "sent"
+    channel = notifications.backend()
+    household = card.household
+    with translation.override(settings.LANGUAGE_CODE):
+        message = notifications.Message(
+            phone=household.phone, email=household.email,
+            subject=_("Your Kartu Sehat is ready"),
+            text=_(
+                "Your household's Kartu Sehat (card %(number)s) is ready. Collect it at %(place)s before "
+                "%(deadline)s; bring the e-KTP or the KK. Questions: %(hotline)s."
+            ) % {
+                "number": card.number, "place": card.pickup_place,
+                "deadline": card.pickup_deadline.strftime("%d-%m-%Y"), "hotline": settings.KARTUSEHAT_CITY["hotline"],
+            },
+        )
+    status, recipient, error = Notification.Status.SENT, "", ""
+    try:
+        recipient = channel.send(message)
+    except notifications.NotificationSkipped as exc:
+        status, error = Notification.Status.SKIPPED, str(exc)
+    except Exception as exc:  # noqa: BLE001 - any failure of the channel is recorded, never raised
+        status, error = Notification.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        logging.getLogger(__name__).warning("Notification for card %s failed: %s", card.pk, error)
+    with transaction.atomic():
+        Notification.objects.create(
+            card=card, kind=kind, backend=channel.name, recipient=recipient[:100], status=status, error=error[:300],
+        )
+        if status == Notification.Status.SENT:
+            _event(card.pk, CardEvent.Kind.NOTIFIED, note=f"{channel.name}: {recipient}")
+    return status
+
+
+def pickup_overdue_report(*, today: dt.date | None = None) -> dict:
+    """Cards waiting past their pickup deadline, counted per kelurahan; each
+    kelurahan's staff with an email address get the count (names stay in
+    the admin, not in mail). Returns ``{kelurahan code: count}``."""
+    import logging
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.mail import send_mail
+    from django.db.models import Count
+    from django.utils import translation
+
+    from .selectors import cards_overdue
+
+    counts = dict(
+        cards_overdue(on=today or timezone.localdate())
+        .values_list("household__kelurahan__code").annotate(n=Count("pk")).values_list("household__kelurahan__code", "n")
+    )
+    staff = get_user_model().objects.filter(is_active=True, staff_area__region__code__in=list(counts)).exclude(email="")
+    with translation.override(settings.LANGUAGE_CODE):
+        for user in staff.select_related("staff_area__region"):
+            region = user.staff_area.region
+            try:
+                send_mail(
+                    _("Kartu Sehat: cards past their pickup deadline in %(kelurahan)s") % {"kelurahan": region.name},
+                    _(
+                        "%(count)d cards in Kelurahan %(kelurahan)s are past their pickup deadline and not collected. "
+                        "In the staff admin, open Cards at the kelurahan and filter by Past the deadline, then "
+                        "extend their deadline or return them to the print office."
+                    ) % {"count": counts[region.code], "kelurahan": region.name},
+                    None, [user.email],
+                )
+            except Exception as exc:  # noqa: BLE001 - one mail failing must not stop the others
+                logging.getLogger(__name__).warning("Overdue note to user %s failed: %s", user.pk, exc)
+    return counts

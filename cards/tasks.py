@@ -61,3 +61,21 @@ def batch_schedule(size: int = 500) -> int | None:
     if not selectors.printable_now():
         return None
     return services.batch_create(size=size).pk
+
+
+@shared_task(acks_late=True)
+def notify_card_ready(card_id: int) -> str:
+    """Tell the household where and until when to collect its card.
+
+    Never raises: the outcome (sent, skipped, failed) is recorded as a
+    ``Notification`` and on the card's timeline; a retry of the same message
+    for the same place and deadline is not sent twice.
+    """
+    return services.card_notify_ready(card_id=card_id)
+
+
+@shared_task
+def pickup_overdue() -> dict:
+    """Daily (beat): cards still uncollected past their deadline, per kelurahan,
+    and a note to each kelurahan's staff. Returns ``{kelurahan code: count}``."""
+    return services.pickup_overdue_report()

@@ -260,7 +260,7 @@ class HospitalStaffAdmin(HistoryMixin, ServiceActionsMixin, RobustChangelistMixi
             "intro": _("Hospital users log in at the hospital desk page (/rs/) and check coverage or request "
                        "emergency cards for their own facility. They cannot open this admin."),
         }
-        return TemplateResponse(request, "admin/hospitals/simple_form.html", context)
+        return TemplateResponse(request, "admin/kartusehat_form.html", context)
 
     @admin.display(description=_("username"), ordering="user__username")
     def username(self, obj):
@@ -350,7 +350,7 @@ class ApiTokenAdmin(ServiceActionsMixin, RobustChangelistMixin, admin.ModelAdmin
             "intro": _("A key lets a hospital information system check coverage and send emergency requests as "
                        "the chosen hospital user. It opens nothing else. The key is shown once."),
         }
-        return TemplateResponse(request, "admin/hospitals/simple_form.html", context)
+        return TemplateResponse(request, "admin/kartusehat_form.html", context)
 
     @admin.display(description=_("key starts with"))
     def prefix_shown(self, obj):

@@ -240,6 +240,18 @@ SCAN_RETENTION_DAYS = env.int("SCAN_RETENTION_DAYS", default=90)
 # (the starting value; the print office changes it in the admin).
 BLANKO_EMERGENCY_RESERVE = env.int("BLANKO_EMERGENCY_RESERVE", default=500)
 
+# Distribution: how long a card waits at the kelurahan by default (a dispatch
+# may set its own deadline), and how households are told it is ready.
+PICKUP_DAYS = env.int("PICKUP_DAYS", default=60)
+_require(PICKUP_DAYS >= 1, "PICKUP_DAYS must be 1 or more.")
+NOTIFICATION_BACKEND = env.str("NOTIFICATION_BACKEND", default="kartusehat.notifications.LogBackend")
+NOTIFICATION_GATEWAY_URL = env.str("NOTIFICATION_GATEWAY_URL", default="")
+NOTIFICATION_GATEWAY_TOKEN = env.str("NOTIFICATION_GATEWAY_TOKEN", default="")
+_require(
+    NOTIFICATION_BACKEND != "kartusehat.notifications.HttpGatewayBackend" or NOTIFICATION_GATEWAY_URL.startswith(("http://", "https://")),
+    "NOTIFICATION_GATEWAY_URL (http:// or https://) must be set for the HTTP gateway backend.",
+)
+
 # --- Cache and rate limits ----------------------------------------------------
 # Rate-limit counters live here: production points CACHE_URL at Redis so every
 # worker on every machine counts together.
@@ -279,6 +291,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BEAT_SCHEDULE = {
     "purge-scans": {"task": "registrations.tasks.purge_scans", "schedule": crontab(hour=2, minute=15)},
+    # Cards uncollected past their deadline, counted per kelurahan, for its staff.
+    "pickup-overdue": {"task": "cards.tasks.pickup_overdue", "schedule": crontab(hour=6, minute=0)},
     # Start a print batch while cards wait and blanko allows (nothing when not).
     "print-batch": {
         "task": "cards.tasks.batch_schedule",

@@ -16,6 +16,10 @@ ROLE_PERMISSIONS = {
         "registrations.view_member",
         "registrations.change_member",
         "registrations.view_region",
+        # Cards arriving at the kelurahan: receipt, pickup, deadlines, reprints.
+        "cards.view_dispatch", "cards.receive_dispatch",
+        "cards.view_pickupcard", "cards.collect_card", "cards.manage_pickup", "cards.reprint_card",
+        "cards.view_cardevent",
     ],
 }
 

@@ -334,6 +334,90 @@ def member_end(*, member_id: int, by, reason: str, end_date: dt.date | None = No
         member.end_date = max(end_date or timezone.localdate(), member.start_date)
         member.end_reason = reason
         _save_as(member, by)
+        _card_data_changed(member.household, by, _("%(name)s left the household") % {"name": member.full_name})
+    return member
+
+
+def _card_data_changed(household, by, note: str) -> None:
+    """A printed card lists the old members: it is replaced, never silently outdated."""
+    from cards.services import StockInvalid, card_data_changed
+
+    try:
+        card_data_changed(household=household, by=by, note=note)
+    except StockInvalid as exc:
+        raise RegistrationConflict(str(exc)) from exc
+
+
+def _household_in_area(household_id: int, by) -> Household:
+    household = Household.objects.select_for_update().select_related("kelurahan").get(pk=household_id)
+    if not user_covers(by, household.kelurahan.code):
+        raise PermissionDenied(_("This household belongs to another area."))
+    if household.status != Household.Status.ACTIVE:
+        raise RegistrationConflict(_("This household is not active."))
+    return household
+
+
+def member_add(*, household_id: int, data: dict, by, today: dt.date | None = None) -> Member:
+    """Add a person to an active household (a birth, a marriage, a move in),
+    with the same rules as a member of a registration. The NIK must not be
+    active in another household or waiting in a registration. A printed card
+    is replaced so that it lists the new member. Raises ``RegistrationInvalid``."""
+    from .validation import clean_member
+
+    if not by.has_perm("registrations.change_member"):
+        raise PermissionDenied(_("You are not allowed to change household members."))
+    today = today or timezone.localdate()
+    clean, errors = clean_member(data, today=today)
+    if clean is not None and clean.relationship == "kepala_keluarga":
+        errors = {"relationship": [
+            _("A household has one head; a new head comes with a new KK, which is registered as such.")
+        ]}
+    if errors:
+        raise RegistrationInvalid(errors)
+    with transaction.atomic():
+        household = _household_in_area(household_id, by)
+        _lock_numbers(household.kk_number, [clean.nik])
+        taken = (
+            Member.objects.filter(nik=clean.nik, end_date__isnull=True).exists()
+            or RegistrationMember.objects.filter(nik=clean.nik, pending=True).exists()
+        )
+        if taken:
+            raise RegistrationInvalid({"nik": [_nik_taken_message()]})
+        member = Member(
+            household=household, nik=clean.nik, full_name=clean.full_name, birth_date=clean.birth_date,
+            sex=clean.sex, relationship=clean.relationship, start_date=today,
+        )
+        try:
+            with transaction.atomic():
+                _save_as(member, by)
+        except IntegrityError as exc:  # the NIK was taken at the same moment
+            raise RegistrationInvalid({"nik": [_nik_taken_message()]}) from exc
+        _card_data_changed(household, by, _("%(name)s joined the household") % {"name": clean.full_name})
+    return member
+
+
+def member_correct_name(*, member_id: int, full_name: str, by) -> Member:
+    """Correct the spelling of a member's name (as on the KK). A printed card
+    is replaced so that it shows the right name."""
+    from .validation import clean_full_name
+
+    if not by.has_perm("registrations.change_member"):
+        raise PermissionDenied(_("You are not allowed to change household members."))
+    name, error = clean_full_name(full_name)
+    if error:
+        raise RegistrationInvalid({"full_name": [error]})
+    with transaction.atomic():
+        member = Member.objects.select_for_update().select_related("household__kelurahan").get(pk=member_id)
+        _household_in_area(member.household_id, by)
+        if member.end_date is not None:
+            raise RegistrationConflict(_("This membership has ended; its name is kept as it was."))
+        if member.full_name == name:
+            return member
+        old = member.full_name
+        member.full_name = name
+        member._change_reason = _("Name corrected")
+        _save_as(member, by)
+        _card_data_changed(member.household, by, _("Name corrected: %(old)s → %(new)s") % {"old": old, "new": name})
     return member
 
 

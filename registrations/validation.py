@@ -98,6 +98,13 @@ def normalize_phone(raw: object) -> str:
     return "+62" + rest
 
 
+def mask_phone(phone: str) -> str:
+    """``+6281234567890`` -> ``+628•••••••890``: enough to recognise, not to dial."""
+    if len(phone) <= 7:
+        return "•" * len(phone)
+    return phone[:4] + "•" * (len(phone) - 7) + phone[-3:]
+
+
 def normalize_rt_rw(raw: object) -> str:
     text = str(raw or "").strip()
     if not re.fullmatch(r"[0-9]{1,3}", text) or int(text) == 0:
@@ -161,22 +168,30 @@ def control_chars_message() -> str:
     return _("This field contains characters that are not allowed.")
 
 
+def clean_full_name(raw: object) -> tuple[str, str]:
+    """A member's name as on the KK, single-spaced; or "" and why not."""
+    full_name = single_spaced(raw)
+    if not is_text(raw):
+        return "", not_text_message()
+    if has_control_chars(raw):
+        return "", control_chars_message()
+    if not full_name:
+        return "", _("Enter the member's full name as written on the KK.")
+    if len(full_name) > 150:
+        return "", _("The name may be at most 150 characters.")
+    if not NAME_PATTERN.match(full_name):
+        return "", _("A name may contain only letters, spaces, dots, commas, apostrophes and dashes.")
+    return full_name, ""
+
+
 def clean_member(raw: object, *, today: dt.date) -> tuple[CleanMember | None, dict]:
     if not isinstance(raw, dict):
         return None, {"non_field_errors": [_("Each member must be an object with the member's details.")]}
     errors: dict[str, list[str]] = {}
 
-    full_name = single_spaced(raw.get("full_name"))
-    if not is_text(raw.get("full_name")):
-        errors["full_name"] = [not_text_message()]
-    elif has_control_chars(raw.get("full_name")):
-        errors["full_name"] = [control_chars_message()]
-    elif not full_name:
-        errors["full_name"] = [_("Enter the member's full name as written on the KK.")]
-    elif len(full_name) > 150:
-        errors["full_name"] = [_("The name may be at most 150 characters.")]
-    elif not NAME_PATTERN.match(full_name):
-        errors["full_name"] = [_("A name may contain only letters, spaces, dots, commas, apostrophes and dashes.")]
+    full_name, name_error = clean_full_name(raw.get("full_name"))
+    if name_error:
+        errors["full_name"] = [name_error]
 
     birth_date = parse_date(raw.get("birth_date"))
     if raw.get("birth_date") in (None, ""):

@@ -154,3 +154,12 @@ def upload(data: bytes, name: str = "surat.pdf", content_type: str = "applicatio
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def revoke(card: Card) -> None:
+    """Revoke a card as the database records it (when, why), whatever its state.
+
+    The distribution services revoke only printed cards; these tests need a
+    revoked card without the print and dispatch steps in front of it.
+    """
+    Card.objects.filter(pk=card.pk).update(status=Card.Status.REVOKED, revoked_at=timezone.now(), revoked_reason="Dicabut")

@@ -8,7 +8,7 @@ from cards.qr import qr_payload
 from hospitals.models import VerificationLog
 from registrations import identity
 from tests.factories import KRANJI, staff_user
-from tests.hospitals.helpers import PASSWORD, days, facility, hospital_user, verified_household
+from tests.hospitals.helpers import PASSWORD, days, facility, hospital_user, verified_household, revoke
 from tests.web.helpers import attributes, element, text
 
 pytestmark = pytest.mark.django_db
@@ -133,10 +133,9 @@ def test_it_answers_a_typed_nik_with_the_patient_masked(desk, household):
 
 
 def test_it_answers_not_covered_for_a_revoked_card(desk, household):
-    from cards.models import Card
 
     _hh, _head, card = household
-    Card.objects.filter(pk=card.pk).update(status=Card.Status.REVOKED)
+    revoke(card)
 
     response = check(desk, card.number)
 

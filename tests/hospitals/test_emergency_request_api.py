@@ -12,6 +12,7 @@ from hospitals.models import EmergencyRequest
 from tests.api.helpers import files_under
 from tests.cards.queue_helpers import batch_card_ids, claimed, operator, queue, receive
 from tests.hospitals.helpers import (
+    revoke,
     EMERGENCY_URL, hospital_key, keyed, pdf_bytes, png_bytes, upload, verified_household,
 )
 
@@ -173,7 +174,7 @@ def test_it_has_the_raised_card_taken_before_older_regular_cards(desk, private_d
 
 def test_it_queues_a_new_emergency_card_after_a_revoked_one(desk, private_dir):
     household, head, old = verified_household()
-    Card.objects.filter(pk=old.pk).update(status=Card.Status.REVOKED)
+    revoke(old)
 
     response = send(desk, head.nik, reason="sakit")
 

@@ -13,6 +13,7 @@ from registrations.models import Household
 from tests.api.helpers import files_under
 from tests.factories import superuser
 from tests.hospitals.helpers import (
+    revoke,
     EMERGENCY_URL, days, facility, hospital_key, hospital_user, keyed, pdf_bytes, png_bytes, print_office_token,
     rejected_registration, unregistered_nik, upload, verified_household,
 )
@@ -260,7 +261,7 @@ def test_it_refuses_a_member_of_an_inactive_household(desk, patient, private_dir
 def test_it_refuses_an_inactive_household_whose_card_was_revoked(desk, patient, private_dir):
     head, card = patient
     Household.objects.filter(pk=card.household_id).update(status=Household.Status.INACTIVE)
-    Card.objects.filter(pk=card.pk).update(status=Card.Status.REVOKED)
+    revoke(card)
 
     response = post(desk, nik=head.nik, reason="rawat_inap", letter=upload(pdf_bytes()))
 

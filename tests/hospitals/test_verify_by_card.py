@@ -8,7 +8,7 @@ from cards.models import Card
 from cards.numbers import card_number, format_card_number
 from hospitals.models import VerificationLog
 from registrations import identity
-from tests.hospitals.helpers import hospital_key, keyed, verified_household, verify
+from tests.hospitals.helpers import hospital_key, keyed, verified_household, verify, revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_it_accepts_a_number_with_spaces_and_dashes(desk, spell):
 
 def test_it_refuses_a_revoked_card_even_when_the_household_has_a_new_one(desk):
     household, head, old = verified_household()
-    Card.objects.filter(pk=old.pk).update(status=Card.Status.REVOKED)
+    revoke(old)
     new = card_services.card_request(household=household, kind=Card.Kind.LOST)
     assert new.number != old.number
 

@@ -9,6 +9,7 @@ from registrations import identity, services as registration_services
 from registrations.models import Household
 from tests.factories import superuser
 from tests.hospitals.helpers import (
+    revoke,
     hospital_key, keyed, pending_registration, rejected_registration, unregistered_nik, verified_household, verify,
 )
 
@@ -89,7 +90,7 @@ def test_it_answers_not_eligible_for_an_inactive_household(desk):
 
 def test_it_answers_card_revoked_when_the_households_only_card_is_revoked(desk):
     household, head, card = verified_household()
-    Card.objects.filter(pk=card.pk).update(status=Card.Status.REVOKED)
+    revoke(card)
 
     body = verify(desk, {"nik": head.nik}).json()
 
@@ -99,7 +100,7 @@ def test_it_answers_card_revoked_when_the_households_only_card_is_revoked(desk):
 
 def test_it_answers_eligible_with_the_new_card_after_a_revoked_one(desk):
     household, head, old = verified_household()
-    Card.objects.filter(pk=old.pk).update(status=Card.Status.REVOKED)
+    revoke(old)
     new = card_services.card_request(household=household, kind=Card.Kind.LOST)
 
     body = verify(desk, {"nik": head.nik}).json()

@@ -4,11 +4,10 @@ or altered one is reported as such; text that is not a card's QR is refused."""
 import pytest
 from django.test import override_settings
 
-from cards.models import Card
 from cards.numbers import card_number
 from cards.qr import qr_payload
 from hospitals.models import VerificationLog
-from tests.hospitals.helpers import hospital_key, keyed, verified_household, verify
+from tests.hospitals.helpers import hospital_key, keyed, verified_household, verify, revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +96,7 @@ def test_it_reports_a_qr_signed_with_another_key(desk):
 
 def test_it_answers_card_revoked_for_a_genuine_qr_of_a_revoked_card(desk):
     _household, _head, card = verified_household()
-    Card.objects.filter(pk=card.pk).update(status=Card.Status.REVOKED)
+    revoke(card)
 
     response = verify(desk, {"qr": qr_payload(card.number)})
 

@@ -1,0 +1,533 @@
+"""Distribution in the admin: the print office sends dispatches; each
+kelurahan confirms receipt, passes cards to RW coordinators, records who
+collected a card, extends deadlines, returns cards and asks for reprints.
+
+Everything is scoped to the user's area (``ScopedAdminMixin``): a kelurahan
+sees and acts on its own dispatches and cards only. Every write goes through
+``cards.services``; manifests and card pages are recorded in the access log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from registrations import areas, audit
+from registrations.admin import AreaKelurahanFilter, NoAddDeleteMixin, ReadOnlyInline, ScopedAdminMixin, shown_number
+from registrations.models import AccessLog, Region
+
+from . import manifests, selectors, services
+from .models import Card, CardEvent, Dispatch, Handover, Notification, PickupCard
+
+ERRORS = (services.StockInvalid, PermissionDenied)
+
+
+def _form_errors(form, exc: services.StockInvalid) -> None:
+    for field, field_messages in exc.errors.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+def _form_page(model_admin, request, form, *, title, intro, submit_label, facts=(), cancel_url=None):
+    return TemplateResponse(request, "admin/kartusehat_form.html", {
+        **model_admin.admin_site.each_context(request),
+        "title": title, "intro": intro, "form": form, "opts": model_admin.model._meta,
+        "submit_label": submit_label, "facts": facts, "cancel_url": cancel_url,
+    })
+
+
+def _manifest_response(request, rows, *, fmt: str, filename: str, title: str, lines: list[str], object_id) -> HttpResponse:
+    audit.record(request, AccessLog.Action.EXPORT, "manifest", object_id=object_id, detail=f"{fmt} {filename}")
+    if fmt == "csv":
+        response = HttpResponse(manifests.manifest_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(manifests.manifest_pdf(rows, title=title, lines=lines), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Dispatches ----------------------------------------------------------------
+
+
+class DispatchAddForm(forms.Form):
+    ALL = "*"
+    kelurahan = forms.ChoiceField(label=_("kelurahan"))
+    pickup_place = forms.CharField(
+        label=_("pickup place"), max_length=200, required=False,
+        help_text=_("Empty: the kelurahan office (Kantor Kelurahan …)."),
+    )
+    pickup_deadline = forms.DateField(
+        label=_("collect before"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: %(days)d days from today.") % {"days": settings.PICKUP_DAYS},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        waiting = selectors.printed_waiting_by_kelurahan(areas.kelurahan_in_area(user))
+        self.fields["kelurahan"].choices = [
+            (self.ALL, _("Every kelurahan with printed cards waiting (%(count)d)") % {"count": len(waiting)}),
+            *((code, f"{name} ({count})") for code, name, count in waiting),
+        ]
+
+
+class DispatchReceiveForm(forms.Form):
+    missing = forms.MultipleChoiceField(
+        label=_("cards that did NOT arrive"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick only cards missing from the package. They are revoked at once and printed again."),
+    )
+
+    def __init__(self, *args, cards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["missing"].choices = [(str(row_id), label) for row_id, label in cards]
+
+
+class HandoverForm(forms.Form):
+    rw = forms.CharField(label=_("RW"), max_length=3)
+    coordinator_name = forms.CharField(label=_("RW coordinator"), max_length=150)
+    coordinator_phone = forms.CharField(label=_("coordinator's phone"), max_length=20, required=False)
+    pickup_place = forms.CharField(
+        label=_("pickup place"), max_length=200, help_text=_("Where residents of this RW now collect their cards."),
+    )
+
+
+class DispatchCardInline(ReadOnlyInline):
+    model = Card
+    fk_name = "dispatch"
+    fields = ["number", "head_name", "rt", "rw", "status", "handover"]
+    readonly_fields = fields
+    verbose_name_plural = _("cards in this dispatch")
+
+    @admin.display(description=_("head of household"))
+    def head_name(self, obj):
+        head = obj.household.members.filter(relationship="kepala_keluarga", end_date__isnull=True).first()
+        return head.full_name if head else "—"
+
+    @admin.display(description="RT")
+    def rt(self, obj):
+        return obj.household.rt
+
+    @admin.display(description="RW")
+    def rw(self, obj):
+        return obj.household.rw
+
+
+class HandoverInline(ReadOnlyInline):
+    model = Handover
+    fields = ["rw", "coordinator_name", "coordinator_phone", "pickup_place", "created_at", "created_by", "manifests"]
+    readonly_fields = fields
+
+    @admin.display(description=_("manifest"))
+    def manifests(self, obj):
+        return format_html_join(
+            " · ", '<a href="{}">{}</a>',
+            ((reverse("admin:cards_dispatch_handover_manifest", args=[obj.dispatch_id, obj.pk, fmt]), fmt.upper())
+             for fmt in ("pdf", "csv")),
+        )
+
+
+@admin.register(Dispatch)
+class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
+    audit_type = "dispatch"
+    action_errors = ERRORS
+    list_display = ["id", "kelurahan_name", "status", "cards_count", "missing_count", "created_at", "pickup_deadline",
+                    "received_at", "manifest_links"]
+    list_filter = ["status", AreaKelurahanFilter]
+    list_select_related = ["kelurahan"]
+    fields = ["kelurahan", "status", "cards_count", "missing_count", "pickup_place", "pickup_deadline", "created_at",
+              "created_by", "received_at", "received_by", "next_steps", "manifest_links"]
+    readonly_fields = fields
+    inlines = [HandoverInline, DispatchCardInline]
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("cards.add_dispatch")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("kelurahan"), ordering="kelurahan__name")
+    def kelurahan_name(self, obj):
+        return obj.kelurahan.name
+
+    @admin.display(description=_("manifest"))
+    def manifest_links(self, obj):
+        return format_html_join(
+            " · ", '<a href="{}">{}</a>',
+            ((reverse("admin:cards_dispatch_manifest", args=[obj.pk, fmt]), fmt.upper()) for fmt in ("pdf", "csv")),
+        )
+
+    @admin.display(description=_("next step"))
+    def next_steps(self, obj):
+        if obj.status == Dispatch.Status.SENT:
+            return format_html('<a class="button" href="{}">{}</a>', reverse("admin:cards_dispatch_receive", args=[obj.pk]),
+                               _("Confirm it arrived"))
+        return format_html('<a class="button" href="{}">{}</a>', reverse("admin:cards_dispatch_handover", args=[obj.pk]),
+                           _("Pass an RW's cards to its coordinator"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:dispatch_id>/receive/", view(self.receive_view), name="cards_dispatch_receive"),
+            path("<int:dispatch_id>/handover/", view(self.handover_view), name="cards_dispatch_handover"),
+            path("<int:dispatch_id>/manifest.<str:fmt>", view(self.manifest_view), name="cards_dispatch_manifest"),
+            path("<int:dispatch_id>/handover/<int:handover_id>/manifest.<str:fmt>", view(self.handover_manifest_view),
+                 name="cards_dispatch_handover_manifest"),
+            *super().get_urls(),
+        ]
+
+    def _dispatch(self, request, dispatch_id: int) -> Dispatch:
+        if self._out_of_area(request, dispatch_id):
+            raise Http404
+        return self.get_queryset(request).get(pk=dispatch_id)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = DispatchAddForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["kelurahan"] == DispatchAddForm.ALL:
+                    sent = services.dispatch_create_all(by=request.user, pickup_deadline=data["pickup_deadline"])
+                else:
+                    sent = [services.dispatch_create(
+                        kelurahan_code=data["kelurahan"], by=request.user, pickup_place=data["pickup_place"],
+                        pickup_deadline=data["pickup_deadline"],
+                    )]
+            except ERRORS as exc:
+                _form_errors(form, exc) if isinstance(exc, services.StockInvalid) else form.add_error(None, str(exc))
+            else:
+                cards = sum(d.cards_count for d in sent)
+                self.message_user(request, ngettext(
+                    "%(count)d dispatch sent (%(cards)d cards). Print its manifest for the courier.",
+                    "%(count)d dispatches sent (%(cards)d cards). Print their manifests for the courier.",
+                    len(sent),
+                ) % {"count": len(sent), "cards": cards}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:cards_dispatch_changelist"))
+        return _form_page(self, request, form, title=_("Send printed cards to a kelurahan"), submit_label=_("Send"),
+                          intro=_("Every printed card of the kelurahan that is not on its way yet goes into one dispatch. "
+                                  "The kelurahan confirms when it arrives; then the cards are ready for pickup."))
+
+    def receive_view(self, request, dispatch_id: int):
+        dispatch = self._dispatch(request, dispatch_id)
+        if not request.user.has_perm("cards.receive_dispatch"):
+            raise PermissionDenied
+        rows = [(row.number, row) for row in manifests.manifest_rows(manifests.dispatch_cards(dispatch))]
+        ids = dict(Card.objects.filter(dispatch=dispatch).values_list("number", "pk"))
+        choices = [(ids[number], f"{number} — {row.head} — RT {row.rt}/RW {row.rw}") for number, row in rows]
+        form = DispatchReceiveForm(request.POST or None, cards=choices)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.dispatch_receive(dispatch_id=dispatch.pk, by=request.user, missing_card_ids=form.cleaned_data["missing"])
+            except ERRORS as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, _("Dispatch #%(id)d received; its cards are ready for pickup and the "
+                                             "households are being told.") % {"id": dispatch.pk}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:cards_dispatch_change", args=[dispatch.pk]))
+        return _form_page(
+            self, request, form, title=_("Confirm dispatch #%(id)d arrived") % {"id": dispatch.pk},
+            submit_label=_("Confirm receipt"),
+            intro=_("Check the cards against the manifest. If all arrived, just confirm."),
+            facts=[(_("kelurahan"), dispatch.kelurahan.name), (_("cards sent"), dispatch.cards_count),
+                   (_("pickup place"), dispatch.pickup_place), (_("collect before"), dispatch.pickup_deadline)],
+            cancel_url=reverse("admin:cards_dispatch_change", args=[dispatch.pk]),
+        )
+
+    def handover_view(self, request, dispatch_id: int):
+        dispatch = self._dispatch(request, dispatch_id)
+        if not request.user.has_perm("cards.receive_dispatch"):
+            raise PermissionDenied
+        form = HandoverForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                handover = services.dispatch_hand_over(dispatch_id=dispatch.pk, by=request.user, **form.cleaned_data)
+            except ERRORS as exc:
+                _form_errors(form, exc) if isinstance(exc, services.StockInvalid) else form.add_error(None, str(exc))
+            else:
+                self.message_user(request, ngettext(
+                    "%(count)d card of RW %(rw)s passed to %(name)s. Print the manifest for the coordinator.",
+                    "%(count)d cards of RW %(rw)s passed to %(name)s. Print the manifest for the coordinator.",
+                    handover.cards.count(),
+                ) % {"count": handover.cards.count(), "rw": handover.rw, "name": handover.coordinator_name}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:cards_dispatch_change", args=[dispatch.pk]))
+        return _form_page(
+            self, request, form, title=_("Pass cards to an RW coordinator"), submit_label=_("Pass on"),
+            intro=_("The cards of this dispatch still waiting for households of the RW go to the coordinator; "
+                    "the households are told the new pickup place."),
+            cancel_url=reverse("admin:cards_dispatch_change", args=[dispatch.pk]),
+        )
+
+    def manifest_view(self, request, dispatch_id: int, fmt: str):
+        dispatch = self._dispatch(request, dispatch_id)
+        if fmt not in ("pdf", "csv"):
+            raise Http404
+        rows = manifests.manifest_rows(manifests.dispatch_cards(dispatch))
+        return _manifest_response(
+            request, rows, fmt=fmt, filename=f"manifest-pengiriman-{dispatch.pk}", object_id=dispatch.pk,
+            title=_("Kartu Sehat dispatch #%(id)d to Kelurahan %(kelurahan)s") % {"id": dispatch.pk, "kelurahan": dispatch.kelurahan.name},
+            lines=[_("Pickup place: %(place)s · collect before %(date)s") % {
+                "place": dispatch.pickup_place, "date": dispatch.pickup_deadline.strftime("%d-%m-%Y")}],
+        )
+
+    def handover_manifest_view(self, request, dispatch_id: int, handover_id: int, fmt: str):
+        dispatch = self._dispatch(request, dispatch_id)
+        handover = Handover.objects.filter(pk=handover_id, dispatch=dispatch).first()
+        if handover is None or fmt not in ("pdf", "csv"):
+            raise Http404
+        rows = manifests.manifest_rows(Card.objects.filter(handover=handover))
+        return _manifest_response(
+            request, rows, fmt=fmt, filename=f"manifest-rw-{handover.rw}-{dispatch.pk}", object_id=dispatch.pk,
+            title=_("Kartu Sehat of RW %(rw)s, Kelurahan %(kelurahan)s") % {"rw": handover.rw, "kelurahan": dispatch.kelurahan.name},
+            lines=[_("RW coordinator: %(name)s · pickup place: %(place)s") % {
+                "name": handover.coordinator_name, "place": handover.pickup_place}],
+        )
+
+
+# --- Cards at the kelurahan -----------------------------------------------------
+
+
+class CardEventInline(ReadOnlyInline):
+    model = CardEvent
+    fields = ["at", "kind", "by", "note"]
+    readonly_fields = fields
+    ordering = ["at", "id"]
+    verbose_name_plural = _("timeline")
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("pickup deadline")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Past the deadline, not collected")), ("7", _("Deadline within 7 days"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "1":
+            return queryset.filter(pk__in=selectors.cards_overdue(on=today).values("pk"))
+        if self.value() == "7":
+            return queryset.filter(status=Card.Status.READY, pickup_deadline__gte=today,
+                                   pickup_deadline__lte=today + dt.timedelta(days=7))
+        return queryset
+
+
+class PickupKelurahanFilter(AreaKelurahanFilter):
+    field_path = "household__kelurahan__code"
+
+
+class CollectForm(forms.Form):
+    collector = forms.ChoiceField(label=_("collected by"), choices=Card.Collector.choices, widget=forms.RadioSelect)
+    member = forms.ModelChoiceField(label=_("member"), queryset=None, required=False,
+                                    help_text=_("If a member of the household other than the head collected it."))
+    proxy_name = forms.CharField(label=_("proxy's name"), max_length=150, required=False)
+    proxy_id_number = forms.CharField(label=_("proxy's NIK (e-KTP)"), max_length=30, required=False)
+
+    def __init__(self, *args, card, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = card.household.members.filter(end_date__isnull=True).exclude(relationship="kepala_keluarga")
+
+
+class DeadlineForm(forms.Form):
+    until = forms.DateField(label=_("new deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), min_length=5, max_length=200)
+
+
+class ReprintForm(forms.Form):
+    kind = forms.ChoiceField(label=_("why"), choices=list(services.REPRINT_REASONS.items()), widget=forms.RadioSelect)
+    returned_damaged = forms.BooleanField(
+        label=_("the damaged card was handed back"), required=False,
+        help_text=_("Its blank is recorded as spoiled in the blanko ledger."),
+    )
+    note = forms.CharField(label=_("note"), max_length=150, required=False)
+
+
+@admin.register(PickupCard)
+class PickupCardAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
+    kelurahan_path = "household__kelurahan"
+    audit_type = "card"
+    action_errors = ERRORS
+    list_display = ["number", "kk_shown", "head_name", "rt", "rw", "status", "pickup_place_shown", "pickup_deadline",
+                    "overdue", "collect_link"]
+    list_filter = ["status", OverdueFilter, PickupKelurahanFilter]
+    search_fields = ["number", "household__kk_number", "household__members__nik", "household__members__full_name"]
+    list_select_related = ["household__kelurahan", "dispatch", "handover"]
+    readonly_fields = ["number", "copy", "kind", "kk_shown", "head_name", "rt", "rw", "status", "pickup_place_shown",
+                       "pickup_deadline", "ready_at", "collected_at", "collected_by_kind", "collected_name", "collector_nik",
+                       "collection_recorded_by", "revoked_at", "revoked_reason", "replaces", "next_steps"]
+    fields = readonly_fields
+    inlines = [CardEventInline]
+    actions = ["extend_selected", "return_selected"]
+
+    def get_queryset(self, request):
+        # The kelurahan's part of a card's life: from the dispatch on.
+        return super().get_queryset(request).exclude(
+            status__in=[Card.Status.QUEUED, Card.Status.PRINTING, Card.Status.CANCELLED]
+        ).prefetch_related("household__members")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def _head(self, obj):
+        return next((m for m in obj.household.members.all() if m.relationship == "kepala_keluarga" and m.end_date is None), None)
+
+    @admin.display(description=_("KK number"))
+    def kk_shown(self, obj):
+        return shown_number(obj, obj.household.kk_number)
+
+    @admin.display(description=_("head of household"))
+    def head_name(self, obj):
+        head = self._head(obj)
+        return head.full_name if head else "—"
+
+    @admin.display(description="RT", ordering="household__rt")
+    def rt(self, obj):
+        return obj.household.rt
+
+    @admin.display(description="RW", ordering="household__rw")
+    def rw(self, obj):
+        return obj.household.rw
+
+    @admin.display(description=_("pickup place"))
+    def pickup_place_shown(self, obj):
+        return obj.pickup_place or "—"
+
+    @admin.display(description=_("past the deadline"), boolean=True)
+    def overdue(self, obj):
+        return obj.status == Card.Status.READY and obj.pickup_deadline < timezone.localdate()
+
+    @admin.display(description=_("collector's NIK"))
+    def collector_nik(self, obj):
+        return shown_number(obj, obj.collected_id_number) if obj.collected_id_number else "—"
+
+    @admin.display(description="")
+    def collect_link(self, obj):
+        if obj.status != Card.Status.READY:
+            return ""
+        return format_html('<a href="{}">{}</a>', reverse("admin:cards_pickupcard_collect", args=[obj.pk]), _("Record pickup"))
+
+    @admin.display(description=_("next step"))
+    def next_steps(self, obj):
+        links = []
+        if obj.status == Card.Status.READY:
+            links.append((reverse("admin:cards_pickupcard_collect", args=[obj.pk]), _("Record pickup")))
+        if obj.status in (Card.Status.PRINTED, Card.Status.DISPATCHED, Card.Status.READY, Card.Status.COLLECTED):
+            links.append((reverse("admin:cards_pickupcard_reprint", args=[obj.pk]), _("Lost or damaged: reprint")))
+        if not links:
+            return "—"
+        return format_html_join(mark_safe(" "), '<a class="button" href="{}">{}</a>', links)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:card_id>/collect/", view(self.collect_view), name="cards_pickupcard_collect"),
+            path("<int:card_id>/reprint/", view(self.reprint_view), name="cards_pickupcard_reprint"),
+            *super().get_urls(),
+        ]
+
+    def _card(self, request, card_id: int, perm: str) -> Card:
+        if self._out_of_area(request, card_id):
+            raise Http404
+        if not request.user.has_perm(perm):
+            raise PermissionDenied
+        return self.get_queryset(request).get(pk=card_id)
+
+    def _facts(self, card):
+        head = self._head(card)
+        return [(_("card number"), card.number), (_("head of household"), head.full_name if head else "—"),
+                (_("RT/RW"), f"{card.household.rt}/{card.household.rw}"), (_("status"), card.get_status_display())]
+
+    def collect_view(self, request, card_id: int):
+        card = self._card(request, card_id, "cards.collect_card")
+        form = CollectForm(request.POST or None, card=card)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.card_collect(
+                    card_id=card.pk, by=request.user, collector=data["collector"],
+                    member_id=data["member"].pk if data["member"] else None,
+                    proxy_name=data["proxy_name"], proxy_id_number=data["proxy_id_number"],
+                )
+            except ERRORS as exc:
+                _form_errors(form, exc) if isinstance(exc, services.StockInvalid) else form.add_error(None, str(exc))
+            else:
+                self.message_user(request, _("Card %(number)s recorded as collected.") % {"number": card.number}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:cards_pickupcard_changelist"))
+        return _form_page(self, request, form, title=_("Record who collected card %(number)s") % {"number": card.number},
+                          submit_label=_("Record pickup"), facts=self._facts(card),
+                          intro=_("Check the e-KTP of the person collecting the card against the household."))
+
+    def reprint_view(self, request, card_id: int):
+        card = self._card(request, card_id, "cards.reprint_card")
+        form = ReprintForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                new = services.card_reprint(card_id=card.pk, kind=data["kind"], by=request.user, note=data["note"],
+                                            returned_damaged=data["returned_damaged"])
+            except ERRORS as exc:
+                _form_errors(form, exc) if isinstance(exc, services.StockInvalid) else form.add_error(None, str(exc))
+            else:
+                self.message_user(request, _("Card %(old)s is revoked; its replacement %(new)s is in the print queue.")
+                                  % {"old": card.number, "new": new.number}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:cards_pickupcard_changelist"))
+        return _form_page(self, request, form, title=_("Replace card %(number)s") % {"number": card.number},
+                          submit_label=_("Revoke and reprint"), facts=self._facts(card),
+                          intro=_("The card is revoked at once: hospitals will see it is no longer valid. "
+                                  "A new card (the next copy) joins the print queue."))
+
+    @admin.action(description=_("Extend the pickup deadline of the selected cards"), permissions=["manage"])
+    def extend_selected(self, request, queryset):
+        form = DeadlineForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            until = form.cleaned_data["until"]
+            self.apply_each(
+                request, queryset,
+                lambda card: services.card_extend_deadline(card_id=card.pk, until=until, by=request.user),
+                lambda n: ngettext("%(count)d card has more time.", "%(count)d cards have more time.", n) % {"count": n},
+            )
+            return None
+        from registrations.admin import reason_page
+
+        return reason_page(self, request, queryset, form, action="extend_selected", title=_("Extend the pickup deadline"),
+                           intro=_("The selected cards wait until the new date."), submit_label=_("Extend"))
+
+    @admin.action(description=_("Return the selected cards to the print office (not collected)"), permissions=["manage"])
+    def return_selected(self, request, queryset):
+        return self.apply_with_reason(
+            request, queryset, ReasonForm,
+            lambda card, reason: services.card_return(card_id=card.pk, reason=reason, by=request.user),
+            lambda n: ngettext("%(count)d card returned to the print office.", "%(count)d cards returned to the print office.", n)
+            % {"count": n},
+            action="return_selected", title=_("Return cards to the print office"),
+            intro=_("These cards were not collected. They go back to the print office, which can send them again."),
+            submit_label=_("Return"),
+        )
+
+    def has_manage_permission(self, request):
+        return request.user.has_perm("cards.manage_pickup")
+
+
+@admin.register(Notification)
+class NotificationAdmin(NoAddDeleteMixin, admin.ModelAdmin):
+    list_display = ["at", "card", "kind", "backend", "recipient", "status", "error"]
+    list_filter = ["status", "backend"]
+    search_fields = ["card__number"]
+    list_select_related = ["card"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
