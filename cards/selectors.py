@@ -180,6 +180,9 @@ CITIZEN_EVENTS = {
 }
 
 
+CITIZEN_EVENT_KINDS = tuple(CITIZEN_EVENTS)
+
+
 def card_timeline_for_citizen(card: Card) -> list[dict]:
     return [
         {"event": event.kind, "at": event.at}

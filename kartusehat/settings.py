@@ -335,6 +335,7 @@ SPECTACULAR_SETTINGS = {
         "CardPriorityEnum": "cards.models.Card.Priority",
         "VerifyReasonCodeEnum": "hospitals.api.REASON_CODES",
         "FacilityTypeEnum": "hospitals.selectors.FACILITY_TYPES",
+        "CardEventEnum": "cards.selectors.CITIZEN_EVENT_KINDS",
     },
 }
 

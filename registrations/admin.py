@@ -528,6 +528,25 @@ class HouseholdForm(forms.ModelForm):
         return cleaned
 
 
+class MemberAddForm(forms.Form):
+    nik = forms.CharField(label=_("NIK"), max_length=30)
+    full_name = forms.CharField(label=_("full name"), max_length=150, help_text=_("As written on the KK."))
+    birth_date = forms.DateField(label=_("birth date"), widget=forms.DateInput(attrs={"type": "date"}))
+    sex = forms.ChoiceField(label=_("sex"), choices=models.Sex.choices)
+    relationship = forms.ChoiceField(
+        label=_("relationship"), choices=[c for c in models.Relationship.choices if c[0] != "kepala_keluarga"],
+    )
+
+
+class NameForm(forms.Form):
+    full_name = forms.CharField(label=_("full name"), max_length=150, help_text=_("As written on the KK."))
+
+
+def _service_form_errors(form, exc: validation.RegistrationInvalid) -> None:
+    for field, field_messages in exc.errors.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
 @admin.register(Household)
 class HouseholdAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     form = HouseholdForm
@@ -542,6 +561,55 @@ class HouseholdAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("members")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "add_member_link"]
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "add_member_link"]
+
+    @admin.display(description=_("members"))
+    def add_member_link(self, obj):
+        if obj.pk is None or obj.status != Household.Status.ACTIVE:
+            return "—"
+        return format_html('<a class="button" href="{}">{}</a>',
+                           reverse("admin:registrations_household_add_member", args=[obj.pk]), _("Add a member"))
+
+    def get_urls(self):
+        return [
+            path("<int:household_id>/add-member/", self.admin_site.admin_view(self.add_member_view),
+                 name="registrations_household_add_member"),
+            *super().get_urls(),
+        ]
+
+    def add_member_view(self, request, household_id: int):
+        """A birth, a marriage, a move in: a printed card is replaced to list the new member."""
+        if self._out_of_area(request, household_id):
+            raise Http404
+        if not request.user.has_perm("registrations.change_member"):
+            raise PermissionDenied
+        household = self.get_queryset(request).get(pk=household_id)
+        form = MemberAddForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = {**form.cleaned_data, "birth_date": form.cleaned_data["birth_date"].isoformat()}
+            try:
+                member = services.member_add(household_id=household.pk, data=data, by=request.user)
+            except validation.RegistrationInvalid as exc:
+                _service_form_errors(form, exc)
+            except (services.RegistrationConflict, PermissionDenied) as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, _("%(name)s added to the household. A printed card is replaced by a new one "
+                                             "that lists every member.") % {"name": member.full_name}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:registrations_household_change", args=[household.pk]))
+        return TemplateResponse(request, "admin/kartusehat_form.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+            "title": _("Add a member to KK %(kk)s") % {"kk": shown_number(household, household.kk_number)},
+            "intro": _("Enter the new member as written on the updated KK. If the household's card is already "
+                       "printed, it is revoked and a new card is printed."),
+            "submit_label": _("Add member"),
+            "cancel_url": reverse("admin:registrations_household_change", args=[household.pk]),
+        })
 
     @admin.display(description=_("KK number"), ordering="kk_number")
     def kk_shown(self, obj):
@@ -590,6 +658,53 @@ class MemberAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("KK number"), ordering="household__kk_number")
     def household_kk(self, obj):
         return shown_number(obj, obj.household.kk_number)
+
+    def get_urls(self):
+        return [
+            path("<int:member_id>/correct-name/", self.admin_site.admin_view(self.correct_name_view),
+                 name="registrations_member_correct_name"),
+            *super().get_urls(),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "correct_name_link"]
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "correct_name_link"]
+
+    @admin.display(description=_("name"))
+    def correct_name_link(self, obj):
+        if obj.pk is None or obj.end_date is not None:
+            return "—"
+        return format_html('<a class="button" href="{}">{}</a>',
+                           reverse("admin:registrations_member_correct_name", args=[obj.pk]), _("Correct the name"))
+
+    def correct_name_view(self, request, member_id: int):
+        """A misspelt name: a printed card is replaced to show the right one."""
+        if self._out_of_area(request, member_id):
+            raise Http404
+        if not request.user.has_perm("registrations.change_member"):
+            raise PermissionDenied
+        member = self.get_queryset(request).get(pk=member_id)
+        form = NameForm(request.POST or None, initial={"full_name": member.full_name})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.member_correct_name(member_id=member.pk, full_name=form.cleaned_data["full_name"], by=request.user)
+            except validation.RegistrationInvalid as exc:
+                _service_form_errors(form, exc)
+            except (services.RegistrationConflict, PermissionDenied) as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, _("Name corrected."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:registrations_member_change", args=[member.pk]))
+        return TemplateResponse(request, "admin/kartusehat_form.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+            "title": _("Correct the name of %(name)s") % {"name": member.full_name},
+            "intro": _("If the household's card is already printed, it is revoked and a new card with the right "
+                       "name is printed."),
+            "submit_label": _("Correct"),
+            "cancel_url": reverse("admin:registrations_member_change", args=[member.pk]),
+        })
 
     def has_end_permission(self, request):
         return request.user.has_perm("registrations.change_member")

@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from cards.selectors import CARD_STATUSES
+from cards.selectors import CARD_STATUSES, CITIZEN_EVENT_KINDS
 from kartusehat import throttling
 from kartusehat.api import PublicAPIView, RateLimited
 from kartusehat.parsers import SafeJSONParser
@@ -56,10 +56,16 @@ class StatusEvent(serializers.Serializer):
     at = serializers.DateTimeField()
 
 
+class CardEventOut(serializers.Serializer):
+    event = serializers.ChoiceField(CITIZEN_EVENT_KINDS)
+    at = serializers.DateTimeField()
+
+
 class CardStatus(serializers.Serializer):
     status = serializers.ChoiceField(CARD_STATUSES)
-    pickup_location = serializers.CharField(allow_null=True)
-    pickup_deadline = serializers.DateField(allow_null=True)
+    pickup_location = serializers.CharField(allow_null=True, help_text="While the card waits to be collected.")
+    pickup_deadline = serializers.DateField(allow_null=True, help_text="Collect before this day.")
+    history = CardEventOut(many=True, help_text="The card's steps so far, oldest first.")
 
 
 class RegistrationStatusOut(serializers.Serializer):

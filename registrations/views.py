@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cards.selectors import CARD_STATUS_LABELS
+from cards.selectors import CARD_STATUS_LABELS, CITIZEN_EVENTS
 from kartusehat import throttling
 from kartusehat.net import client_ip
 from kartusehat.receipts import receipt_get, receipt_keep
@@ -203,7 +203,11 @@ def status(request):
         context["result"] = selectors.registration_status(registration)
         context["registration"] = registration
         if context["result"]["card"]:
-            context["card_label"] = CARD_STATUS_LABELS.get(context["result"]["card"]["status"])
+            card = context["result"]["card"]
+            context["card_label"] = CARD_STATUS_LABELS.get(card["status"])
+            context["card_history"] = [
+                {"label": CITIZEN_EVENTS[step["event"]], "at": step["at"]} for step in card["history"]
+            ]
     return render(request, "registrations/status.html", context)
 
 

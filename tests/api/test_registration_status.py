@@ -109,7 +109,11 @@ def test_it_shows_verified_with_two_history_entries_after_verification(api, hous
     first, second = (_at_jakarta_offset(e["at"]) for e in body["status_history"])
     assert first <= second
     assert body["rejection_reason"] is None
-    assert body["card"] == {"status": "queued", "pickup_location": None, "pickup_deadline": None}
+    card = body["card"]
+    assert {k: card[k] for k in ("status", "pickup_location", "pickup_deadline")} == {
+        "status": "queued", "pickup_location": None, "pickup_deadline": None,
+    }
+    assert [step["event"] for step in card["history"]] == ["queued"]
 
 
 def test_it_shows_the_rejection_reason_after_rejection(api, household):

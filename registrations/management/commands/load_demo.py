@@ -121,6 +121,8 @@ class Command(BaseCommand):
                 reference="DEMO-BLANKO-1", by=admin,
             )
             card_services.stock_set_emergency_reserve(count=100, by=admin)
+        if households:
+            self._distribution(admin, city)
         if households and not Complaint.objects.exists():
             for category, message in DEMO_COMPLAINTS:
                 complaint_submit(data={
@@ -154,6 +156,28 @@ class Command(BaseCommand):
         if registration.status != "submitted":
             Registration.objects.filter(pk=registration.pk).update(decided_at=decided)
             RegistrationEvent.objects.filter(registration=registration).exclude(status="submitted").update(at=decided)
+
+    def _distribution(self, admin, city: str) -> None:
+        """Some cards along the way: printed, sent to Kranji and Margajaya,
+        received in Kranji, one collected there."""
+        from cards.models import Batch, Card, Dispatch
+        from cards.tasks import batch_render
+
+        if Dispatch.objects.exists() or not Card.objects.filter(status=Card.Status.QUEUED).exists():
+            return
+        batch = Batch.objects.create(size=60, created_by=admin)
+        batch_render(batch.pk)  # here and now, also where a broker is configured
+        sent = {}
+        for code in (f"{city}.02.1002", f"{city}.04.1002"):
+            try:
+                sent[code] = card_services.dispatch_create(kelurahan_code=code, by=admin)
+            except card_services.StockInvalid:
+                continue  # nothing printed for it in this demo
+        kranji = sent.get(f"{city}.02.1002")
+        if kranji is not None:
+            card_services.dispatch_receive(dispatch_id=kranji.pk, by=admin)
+            first = kranji.cards.order_by("pk").first()
+            card_services.card_collect(card_id=first.pk, by=admin, collector=Card.Collector.HEAD)
 
     def _hospital_users(self, admin) -> list[tuple[str, str]]:
         """Desk users of two partner hospitals, and an API key for the first."""
