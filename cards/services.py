@@ -224,10 +224,13 @@ def card_raise_to_emergency(*, household, reason: str, by) -> Card:
         raise StockInvalid({"reason": [_("Choose rawat_inap, gawat_darurat or sakit.")]})
     with transaction.atomic():
         card = card_request(household=household, by=by)
-        if card.status != Card.Status.QUEUED:
-            return card  # already in a batch or printed: nothing to raise
+        # A card in a batch is raised too: if the batch fails, it comes back
+        # to the queue as the emergency it is. A printed card needs nothing.
+        waiting = [Card.Status.QUEUED, Card.Status.PRINTING]
+        if card.status not in waiting:
+            return card
         fields = {"priority": Card.Priority.EMERGENCY, "reason": reason, "raised_at": timezone.now()}
-        if Card.objects.filter(pk=card.pk, status=Card.Status.QUEUED).update(**fields):
+        if Card.objects.filter(pk=card.pk, status__in=waiting).update(**fields):
             _event(card.pk, CardEvent.Kind.RAISED, by=by, note=Card.Reason(reason).label)
         card.refresh_from_db()
     return card

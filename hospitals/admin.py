@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kartusehat.logging import mask_identity_numbers
 from registrations import audit, identity
 from registrations.admin import NoAddDeleteMixin, ReadableHistoryHelper, RobustChangelistMixin, ServiceActionsMixin
 from registrations.models import AccessLog, Region
@@ -148,7 +149,7 @@ class FacilityAdmin(
     @admin.display(description=_("in force today"), boolean=True)
     def in_force(self, obj):
         today = timezone.localdate()
-        return any(a.covers(today) for a in obj.agreements.all())
+        return any(a.in_force_on(today) for a in obj.agreements.all())
 
     @admin.display(description=_("valid until"))
     def valid_until(self, obj):
@@ -180,7 +181,7 @@ class AgreementAdmin(
 
     @admin.display(description=_("in force today"), boolean=True)
     def in_force(self, obj):
-        return obj.covers(timezone.localdate())
+        return obj.in_force_on(timezone.localdate())
 
     @admin.action(description=_("Confirm the selected demo agreements (checked against the signed PKS)"), permissions=["change"])
     def confirm_selected(self, request, queryset):
@@ -217,6 +218,7 @@ class HospitalStaffChangeForm(forms.ModelForm):
 
 def _service_errors(form, exc: services.HospitalInvalid) -> None:
     for field, field_messages in exc.errors.items():
+        field = "password1" if field == "password" else field  # beside the field the person typed it in
         form.add_error(field if field in form.fields else None, field_messages)
 
 
@@ -364,7 +366,7 @@ class ApiTokenAdmin(ServiceActionsMixin, RobustChangelistMixin, admin.ModelAdmin
     def active(self, obj):
         return obj.is_active
 
-    @admin.action(description=_("Revoke the selected keys"), permissions=["revoke"])
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke_selected(self, request, queryset):
         self.apply_each(
             request, queryset,
@@ -372,27 +374,82 @@ class ApiTokenAdmin(ServiceActionsMixin, RobustChangelistMixin, admin.ModelAdmin
             lambda n: ngettext("%(count)d key revoked.", "%(count)d keys revoked.", n) % {"count": n},
         )
 
-    def has_revoke_permission(self, request):
-        return request.user.has_perm("hospitals.change_apitoken")
-
 
 # --- Audit and emergency requests (read-only) ---------------------------------
 
 
 class ReadOnlyAdmin(NoAddDeleteMixin, RobustChangelistMixin, admin.ModelAdmin):
+    """Records that cannot change. Reading them is itself recorded: the
+    audit of coverage checks shows where a person went for care."""
+
+    audit_type = ""
+
     def has_change_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if getattr(response, "status_code", None) == 200 and request.method == "GET":
+            action = AccessLog.Action.SEARCH if request.GET.get("q") else AccessLog.Action.LIST
+            query = request.GET.copy()
+            if "q" in query:
+                query["q"] = mask_identity_numbers(query["q"])
+            audit.record(request, action, self.audit_type, detail=query.urlencode()[:200])
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if getattr(response, "status_code", None) == 200:
+            audit.record(request, AccessLog.Action.VIEW, self.audit_type, object_id=object_id)
+        return response
+
+
+RESULT_LABELS = {
+    "eligible": _("Covered"),
+    "not_registered": _("Not registered"),
+    "registration_pending": _("Registration waiting for verification"),
+    "registration_rejected": _("Registration rejected"),
+    "household_inactive": _("Household no longer active"),
+    "outside_city": _("Outside the city"),
+    "card_revoked": _("Card revoked"),
+    "card_unknown": _("No such card"),
+    "qr_forged": _("Forged QR code"),
+    "invalid_input": _("Input refused"),
+    "forbidden": _("Refused: not allowed"),
+    "rate_limited": _("Refused: too many requests"),
+    "key_revoked": _("Refused: revoked key"),
+    "user_suspended": _("Refused: suspended user"),
+    "emergency_queued": _("Emergency card queued"),
+    "emergency_repeated": _("Emergency request sent again"),
+}
+
+
+class ResultFilter(admin.SimpleListFilter):
+    title = _("result")
+    parameter_name = "result"
+
+    def lookups(self, request, model_admin):
+        return list(RESULT_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(result=self.value()) if self.value() else queryset
 
 
 @admin.register(VerificationLog)
 class VerificationLogAdmin(ReadOnlyAdmin):
-    list_display = ["at", "facility", "user", "token", "channel", "method", "query", "http_status", "eligible", "result"]
-    list_filter = ["result", "method", "channel", "http_status", "facility", ("at", admin.DateFieldListFilter)]
+    audit_type = "coverage_check"
+    list_display = ["at", "facility", "user", "token", "purpose", "channel", "method", "query", "http_status", "eligible",
+                    "result_shown"]
+    list_filter = [ResultFilter, "purpose", "method", "channel", "http_status", "facility", ("at", admin.DateFieldListFilter)]
     search_fields = ["query", "user__username"]
     search_help_text = _("A NIK (all 16 digits), a card number or a username")
     date_hierarchy = "at"
     list_select_related = ["facility", "user", "token"]
     exclude = ["query_hash"]
+
+    @admin.display(description=_("result"), ordering="result")
+    def result_shown(self, obj):
+        return RESULT_LABELS.get(obj.result, obj.result)
 
     def get_search_results(self, request, queryset, search_term):
         # NIKs are stored masked; a full NIK is found through its keyed hash.
@@ -404,6 +461,7 @@ class VerificationLogAdmin(ReadOnlyAdmin):
 
 @admin.register(EmergencyRequest)
 class EmergencyRequestAdmin(ReadOnlyAdmin):
+    audit_type = "emergency_request"
     list_display = ["created_at", "facility", "reason", "card_number", "card_status", "priority", "nik_masked", "letter_link"]
     list_filter = ["reason", "facility", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["card__number", "facility__name"]
@@ -440,6 +498,8 @@ class EmergencyRequestAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("hospital letter"))
     def letter_link(self, obj):
+        if not obj.letter:
+            return _("deleted after the retention period")
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>',
                            reverse("admin:hospitals_emergencyrequest_letter", args=[obj.pk]), _("Open"))
 
@@ -452,7 +512,7 @@ class EmergencyRequestAdmin(ReadOnlyAdmin):
 
     def letter_view(self, request, request_id: int):
         """The letter (health data): for those who may see emergency requests; every opening is logged."""
-        emergency = EmergencyRequest.objects.filter(pk=request_id).first()
+        emergency = EmergencyRequest.objects.filter(pk=request_id).exclude(letter="").first()
         if emergency is None or not self.has_view_permission(request, emergency):
             audit.record(request, AccessLog.Action.DENIED, "emergency_letter", object_id=request_id)
             raise Http404
@@ -462,8 +522,3 @@ class EmergencyRequestAdmin(ReadOnlyAdmin):
         response["Cache-Control"] = "private, no-store"
         return response
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if getattr(response, "status_code", None) == 200:
-            audit.record(request, AccessLog.Action.VIEW, "emergency_request", object_id=object_id)
-        return response

@@ -8,10 +8,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -24,7 +25,7 @@ from kartusehat.api import PublicAPIView, RateLimited
 from kartusehat.net import client_ip
 from kartusehat.parsers import SafeJSONParser
 from registrations.models import Relationship
-from registrations.validation import has_control_chars
+from registrations.validation import control_chars_message, has_control_chars
 
 from . import services
 from .authentication import HospitalTokenAuthentication
@@ -32,13 +33,25 @@ from .models import ApiToken, VerificationLog
 from .selectors import FACILITY_TYPES, partner_facilities
 
 
+def _boolean_message():
+    return _("Use true or false.")
+
+
 class HospitalFilters(serializers.Serializer):
     """The query string, checked: a bad filter is a 400 that says what to fix."""
 
-    kecamatan = serializers.RegexField(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}$", required=False)
-    type = serializers.ChoiceField(FACILITY_TYPES, required=False)
-    inpatient = serializers.BooleanField(required=False, allow_null=True, default=None)
-    emergency_24h = serializers.BooleanField(required=False, allow_null=True, default=None)
+    kecamatan = serializers.RegexField(
+        r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}$", required=False,
+        error_messages={"invalid": _lazy("Use a kecamatan code like 32.75.04 (see /api/v1/regions/).")},
+    )
+    type = serializers.ChoiceField(
+        FACILITY_TYPES, required=False,
+        error_messages={"invalid_choice": _lazy("Use one of: rsud, rs_swasta, puskesmas, klinik.")},
+    )
+    inpatient = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                         error_messages={"invalid": _lazy("Use true or false.")})
+    emergency_24h = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                             error_messages={"invalid": _lazy("Use true or false.")})
     q = serializers.CharField(required=False, max_length=100, allow_blank=True, trim_whitespace=True)
 
     def validate_kecamatan(self, value):
@@ -51,7 +64,7 @@ class HospitalFilters(serializers.Serializer):
 
     def validate_q(self, value):
         if has_control_chars(value):
-            raise serializers.ValidationError(_("This field contains characters that are not allowed."))
+            raise serializers.ValidationError(control_chars_message())
         return value
 
 
@@ -74,8 +87,12 @@ class HospitalOut(serializers.Serializer):
 
 
 def hospital_filters(query) -> dict:
-    """Validated filters from a query string; raises ValidationError (400)."""
-    filters = HospitalFilters(data={key: query.get(key) for key in query if key in HospitalFilters().fields})
+    """Validated filters from a query string; raises ValidationError (400).
+
+    An empty filter is no filter: the public form sends ``?type=`` for "All".
+    """
+    fields = HospitalFilters().fields
+    filters = HospitalFilters(data={key: value for key in query if key in fields and (value := query.get(key)) != ""})
     filters.is_valid(raise_exception=True)
     return {key: value for key, value in filters.validated_data.items() if value not in (None, "")}
 
@@ -91,7 +108,7 @@ class HospitalListView(PublicAPIView):
             OpenApiParameter("emergency_24h", bool),
             OpenApiParameter("q", str, description="Part of the name"),
         ],
-        responses={200: HospitalOut(many=True)},
+        responses={200: HospitalOut(many=True), 400: OpenApiResponse(description='{"type": ["..."]}')},
         tags=["hospitals"],
     )
     def get(self, request):
@@ -198,7 +215,7 @@ class VerifyView(HospitalAPIView):
     def post(self, request):
         try:
             data = request.data
-        except ParseError:
+        except (ParseError, UnsupportedMediaType):
             data = None  # still a check: it is answered and recorded like any other
         return self.answer(lambda: services.coverage_check(
             user=request.user, token=self.hospital_token(request), data=data,
@@ -236,9 +253,13 @@ class EmergencyRequestView(HospitalAPIView):
         tags=["hospitals"],
     )
     def post(self, request):
-        data = request.data
+        try:
+            data = request.data
+        except (ParseError, UnsupportedMediaType):
+            data = None  # answered with a 400 and recorded like any other request
         if hasattr(data, "getlist"):
             data = {key: data.get(key) for key in data}
         return self.answer(lambda: services.emergency_request_status(services.emergency_request_submit(
             user=request.user, token=self.hospital_token(request), data=data, files=request.FILES,
+            ip=client_ip(request),
         )), status_code=status.HTTP_201_CREATED)

@@ -14,7 +14,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.exceptions import AuthenticationFailed
 
 from .models import ApiToken
-from .services import KEY_PREFIX, hash_key, token_used
+from .services import KEY_PREFIX, hash_key, refused_key_used, token_used
 
 
 class HospitalTokenAuthentication(BaseAuthentication):
@@ -32,9 +32,12 @@ class HospitalTokenAuthentication(BaseAuthentication):
             return None  # not ours: the print office's tokens are checked next
         token = ApiToken.objects.select_related("staff__user", "staff__facility").filter(key_hash=hash_key(key)).first()
         if token is None or not token.is_active:
+            if token is not None:  # a revoked key still in use: the health office wants to know
+                refused_key_used(token, request, result="key_revoked")
             raise AuthenticationFailed(_("This key is unknown or has been revoked. Ask the health office for a new one."))
         user = token.staff.user
         if not user.is_active:
+            refused_key_used(token, request, result="user_suspended")
             raise AuthenticationFailed(_("The hospital user of this key is suspended."))
         token_used(token)
         return user, token

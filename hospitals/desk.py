@@ -113,7 +113,9 @@ def emergency_new(request, staff):
         return render(request, "hospitals/desk/emergency.html", _emergency_context(staff, {}, {}))
     values = {field: request.POST.get(field, "") for field in EMERGENCY_FIELDS}
     try:
-        emergency = services.emergency_request_submit(user=request.user, data=values, files=request.FILES)
+        emergency = services.emergency_request_submit(
+            user=request.user, data=values, files=request.FILES, channel=VerificationLog.Channel.WEB, ip=client_ip(request),
+        )
     except services.HospitalForbidden as exc:
         return render(request, "hospitals/desk/forbidden.html", {"message": str(exc)}, status=403)
     except throttling.RateLimited as exc:

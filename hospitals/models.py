@@ -25,10 +25,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cards.models import Card
 from kartusehat.storage import private_storage, random_name
+from kartusehat.uploads import EXTENSIONS
 
 DIGITS16 = r"^[0-9]{16}$"
 
@@ -74,7 +76,7 @@ class Facility(models.Model):
         _("city or regency (outside the city)"), max_length=100, blank=True,
         help_text=_("Only for facilities outside the city, e.g. DKI Jakarta or Kabupaten Bekasi."),
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(pgettext_lazy("facility", "phone"), max_length=30, blank=True)
     inpatient = models.BooleanField(_("inpatient care (rawat inap)"), default=False)
     emergency_24h = models.BooleanField(_("24-hour emergency"), default=False)
     poned = models.BooleanField(
@@ -185,6 +187,11 @@ class Agreement(models.Model):
     def covers(self, date) -> bool:
         return self.start_date <= date <= self.end_date
 
+    def in_force_on(self, date) -> bool:
+        """Covers the date, and counts (an unconfirmed demo agreement counts only
+        where ``HOSPITALS_DEMO_AGREEMENTS_IN_FORCE``; see ``selectors.in_force_q``)."""
+        return self.covers(date) and (settings.HOSPITALS_DEMO_AGREEMENTS_IN_FORCE or not self.is_demo)
+
 
 class HospitalStaff(models.Model):
     """A hospital user: a person (or a hospital information system's account)
@@ -197,6 +204,11 @@ class HospitalStaff(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("suspended by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -272,11 +284,16 @@ class VerificationLog(models.Model):
         API = "api", _("API")
         WEB = "web", _("Desk page")
 
+    class Purpose(models.TextChoices):
+        VERIFY = "verify", _("Coverage check")
+        EMERGENCY = "emergency", _("Emergency card request")
+
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.PROTECT, related_name="+")
     token = models.ForeignKey(ApiToken, verbose_name=_("API token"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     facility = models.ForeignKey(Facility, verbose_name=_("facility"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    channel = models.CharField(_("channel"), max_length=4, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("coverage check", "channel"), max_length=4, choices=Channel.choices)
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.VERIFY)
     method = models.CharField(_("looked up by"), max_length=12, choices=Method.choices)
     query = models.CharField(_("what was asked (masked)"), max_length=60, blank=True)
     query_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -298,11 +315,12 @@ class VerificationLog(models.Model):
                 condition=Q(method__in=["card_number", "qr", "nik", "invalid"]), name="verificationlog_method_valid",
             ),
             models.CheckConstraint(condition=Q(channel__in=["api", "web"]), name="verificationlog_channel_valid"),
+            models.CheckConstraint(condition=Q(purpose__in=["verify", "emergency"]), name="verificationlog_purpose_valid"),
             models.CheckConstraint(condition=Q(http_status=200) | Q(eligible__isnull=True), name="verificationlog_answer_only_on_200"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.facility or '—'} {self.method} {self.result}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.facility or '—'} {self.method} {self.result}"
 
 
 def _letter_path(instance, filename: str) -> str:
@@ -327,7 +345,9 @@ class EmergencyRequest(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     household = models.ForeignKey("registrations.Household", verbose_name=_("household"), on_delete=models.PROTECT, related_name="+")
     card = models.ForeignKey("cards.Card", verbose_name=_("card"), on_delete=models.PROTECT, related_name="emergency_requests")
-    letter = models.FileField(_("hospital letter"), storage=private_storage, upload_to=_letter_path, max_length=200)
+    letter = models.FileField(_("hospital letter"), storage=private_storage, upload_to=_letter_path, max_length=200, blank=True)
+    # The file is deleted LETTER_RETENTION_DAYS after the request; the row stays.
+    letter_deleted_at = models.DateTimeField(_("letter deleted at"), null=True, blank=True)
     letter_content_type = models.CharField(_("letter type"), max_length=40)
     letter_size = models.PositiveIntegerField(_("letter size (bytes)"))
     letter_sha256 = models.CharField(_("letter SHA-256"), max_length=64)
@@ -345,7 +365,9 @@ class EmergencyRequest(models.Model):
                 condition=Q(letter_content_type__in=["application/pdf", "image/jpeg", "image/png"]),
                 name="emergencyrequest_letter_type_valid",
             ),
-            models.CheckConstraint(condition=~Q(letter=""), name="emergencyrequest_has_letter"),
+            models.CheckConstraint(
+                condition=~Q(letter="") | Q(letter_deleted_at__isnull=False), name="emergencyrequest_has_letter",
+            ),
             # The same letter sent twice for the same patient (a double click, a
             # retry after a timeout) is one request.
             models.UniqueConstraint(
@@ -358,4 +380,4 @@ class EmergencyRequest(models.Model):
 
     @property
     def extension(self) -> str:
-        return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[self.letter_content_type]
+        return EXTENSIONS[self.letter_content_type]

@@ -13,6 +13,7 @@ from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
 from registrations.models import Region
+from registrations.validation import control_chars_message, has_control_chars
 
 from .models import Agreement, Facility
 
@@ -24,7 +25,18 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 class RosterCSV(base_formats.CSV):
     """CSV whose cells no spreadsheet runs: a cell starting like a formula is
     exported behind an apostrophe (django-import-export only drops a leading
-    "="), and the apostrophe is dropped again on import (``TrimmedText``)."""
+    "="), and the apostrophe is dropped again on import (``TrimmedText``).
+
+    A file saved by a spreadsheet set to Indonesian uses ";" between cells:
+    it is read as such.
+    """
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = in_stream.decode(self.encoding or "utf-8-sig") if isinstance(in_stream, bytes) else in_stream
+        header = text.lstrip("\ufeff").split("\n", 1)[0]
+        if header.count(";") > header.count(","):
+            kwargs["delimiter"] = ";"
+        return super().create_dataset(in_stream, **kwargs)
 
     def _escape_formulae(self, dataset):
         for _row in range(len(dataset)):
@@ -73,13 +85,60 @@ class KecamatanWidget(widgets.ForeignKeyWidget):
 
 class TrimmedText(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
+        if has_control_chars(str(value or "")):
+            raise ValueError(control_chars_message())
         text = " ".join(str(value or "").split())
         if text.startswith("'") and text[1:2] in {"=", "+", "-", "@"}:
             text = text[1:]  # escaped by RosterCSV on export
         return text
 
 
+class IdWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        value = str(value or "").strip()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise ValueError(_("Leave id empty for a new row, or keep the number from the export."))
+        return int(value)
+
+
+class DateWidget(widgets.DateWidget):
+    """2026-12-31, 31-12-2026 or 31/12/2026."""
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+        self.formats = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(_("Write the date as 2026-12-31 or 31-12-2026, not %(value)r.") % {"value": value}) from None
+
+
+class FacilityWidget(widgets.ForeignKeyWidget):
+    """The facility of an agreement: its id, or its name if no other has it."""
+
+    def __init__(self):
+        super().__init__(Facility, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        value = " ".join(str(value or "").split())
+        if not value:
+            raise ValueError(_("Name the facility (or give its id from the facilities' export)."))
+        found = list(Facility.objects.filter(pk=int(value)) if value.isdigit() else Facility.objects.filter(name=value))
+        if not found:
+            raise ValueError(_("No facility on the roster is %(value)r.") % {"value": value})
+        if len(found) > 1:
+            raise ValueError(
+                _("Several facilities are named %(value)r: give the id from the facilities' export.") % {"value": value}
+            )
+        return found[0]
+
+
 class FacilityResource(resources.ModelResource):
+    id = fields.Field(attribute="id", column_name="id", widget=IdWidget())
     name = fields.Field(attribute="name", column_name="name", widget=TrimmedText())
     address = fields.Field(attribute="address", column_name="address", widget=TrimmedText())
     city = fields.Field(attribute="city", column_name="city", widget=TrimmedText())
@@ -102,10 +161,12 @@ class FacilityResource(resources.ModelResource):
 
 
 class AgreementResource(resources.ModelResource):
-    facility = fields.Field(
-        attribute="facility", column_name="facility", widget=widgets.ForeignKeyWidget(Facility, field="name"),
-    )
+    id = fields.Field(attribute="id", column_name="id", widget=IdWidget())
+    facility = fields.Field(attribute="facility", column_name="facility", widget=FacilityWidget())
     pks_number = fields.Field(attribute="pks_number", column_name="pks_number", widget=TrimmedText())
+    start_date = fields.Field(attribute="start_date", column_name="start_date", widget=DateWidget())
+    end_date = fields.Field(attribute="end_date", column_name="end_date", widget=DateWidget())
+    notes = fields.Field(attribute="notes", column_name="notes", widget=TrimmedText())
     # Shown, never imported: a demo agreement is confirmed by an explicit action.
     is_demo = fields.Field(attribute="is_demo", column_name="is_demo", widget=YesNoWidget(), readonly=True)
 

@@ -20,8 +20,16 @@ FACILITY_TYPES = tuple(Facility.Type.values)
 
 
 def in_force_q(on: dt.date, prefix: str = "") -> Q:
-    """Agreements (or, with ``prefix="agreements__"``, facilities) covering ``on``."""
-    return Q(**{f"{prefix}start_date__lte": on, f"{prefix}end_date__gte": on})
+    """Agreements (or, with ``prefix="agreements__"``, facilities) covering ``on``.
+
+    Demo agreements of the starting roster count only where
+    ``HOSPITALS_DEMO_AGREEMENTS_IN_FORCE`` says so (not in production): a
+    partnership nobody has confirmed is never published to citizens.
+    """
+    q = Q(**{f"{prefix}start_date__lte": on, f"{prefix}end_date__gte": on})
+    if not settings.HOSPITALS_DEMO_AGREEMENTS_IN_FORCE:
+        q &= Q(**{f"{prefix}is_demo": False})
+    return q
 
 
 def valid_until(agreements, on: dt.date) -> dt.date | None:
@@ -29,9 +37,10 @@ def valid_until(agreements, on: dt.date) -> dt.date | None:
     today, then any that start by the day after it ends (a renewal), and so
     on. None if nothing covers ``on``."""
     until = None
-    for agreement in sorted(agreements, key=lambda a: a.start_date):
+    counted = [a for a in agreements if settings.HOSPITALS_DEMO_AGREEMENTS_IN_FORCE or not a.is_demo]
+    for agreement in sorted(counted, key=lambda a: a.start_date):
         if until is None:
-            if agreement.covers(on):
+            if agreement.in_force_on(on):
                 until = agreement.end_date
         elif agreement.start_date <= until + dt.timedelta(days=1):
             until = max(until, agreement.end_date)
@@ -71,7 +80,7 @@ def partner_facilities(
     if emergency_24h is not None:
         facilities = facilities.filter(emergency_24h=emergency_24h)
     for word in q.split():
-        facilities = facilities.filter(Q(name__icontains=word) | Q(address__icontains=word))
+        facilities = facilities.filter(name__icontains=word)
     order = {value: index for index, value in enumerate(FACILITY_TYPES)}
     rows = sorted(facilities, key=lambda f: (f.kecamatan_id is None, order[f.type], f.name.casefold()))
     return [facility_item(f, on=on) for f in rows]
@@ -178,11 +187,12 @@ def coverage_for_card(number: str) -> Coverage:
     number is well-formed and its household may hold a newer card.
     """
     card = Card.objects.filter(number=number).select_related("household__kelurahan__parent").first()
-    if card is None:
+    # A cancelled card was never printed: its number is on no card.
+    if card is None or card.status == Card.Status.CANCELLED:
         return Coverage(False, "card_unknown")
     household = card.household
     members = list(household.members.filter(end_date__isnull=True).order_by("id"))
-    if card.status in (Card.Status.REVOKED, Card.Status.CANCELLED):
+    if card.status == Card.Status.REVOKED:
         return Coverage(False, "card_revoked", card=card, household=household)
     return _household_coverage(household, card=card, members=members)
 
@@ -222,8 +232,16 @@ def _reason_message(coverage: Coverage) -> str:
     return messages[code]
 
 
-def _member_out(member: Member) -> dict:
-    return {"full_name": member.full_name, "nik": identity.mask(member.nik), "relationship": member.relationship}
+def _member_out(member: Member, *, partial: bool = False) -> dict:
+    name = partial_name(member.full_name) if partial else member.full_name
+    return {"full_name": name, "nik": identity.mask(member.nik), "relationship": member.relationship}
+
+
+def partial_name(full_name: str) -> str:
+    """``Siti Nur Aminah`` -> ``Siti N. A.``: enough to match an e-KTP at the
+    desk, not a roster of names for whoever walks the card numbers."""
+    first, *rest = full_name.split()
+    return " ".join([first, *(f"{word[0]}." for word in rest)])
 
 
 def coverage_body(coverage: Coverage) -> dict:
@@ -244,5 +262,5 @@ def coverage_body(coverage: Coverage) -> dict:
         } if household else None,
     }
     if coverage.members is not None:
-        body["members"] = [_member_out(m) for m in coverage.members]
+        body["members"] = [_member_out(m, partial=True) for m in coverage.members]
     return body

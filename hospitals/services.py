@@ -32,7 +32,10 @@ from cards.qr import QrInvalid, qr_verify
 from kartusehat import throttling
 from kartusehat.uploads import UploadInvalid, check_upload
 from registrations import identity
-from registrations.validation import control_chars_message, has_control_chars, identity_message, single_spaced
+from kartusehat.logging import mask_identity_numbers
+from registrations.validation import (
+    control_chars_message, has_control_chars, identity_message, not_text_message, single_spaced,
+)
 
 from . import selectors
 from .models import Agreement, ApiToken, EmergencyRequest, HospitalStaff, VerificationLog
@@ -104,6 +107,17 @@ def _throttle(scope: str, *, user, token) -> None:
         throttling.hit(f"{scope}_per_user", f"user:{user.pk}")
 
 
+def refused_key_used(token: ApiToken, request, *, result: str) -> None:
+    """A revoked key, or the key of a suspended user, was tried: one audit row."""
+    from kartusehat.net import client_ip
+
+    purpose = VerificationLog.Purpose.EMERGENCY if "emergency" in request.path else VerificationLog.Purpose.VERIFY
+    VerificationLog.objects.create(
+        user=token.staff.user, token=token, facility=token.staff.facility, channel=VerificationLog.Channel.API,
+        purpose=purpose, method=VerificationLog.Method.INVALID, http_status=401, result=result, ip_address=client_ip(request),
+    )
+
+
 def token_used(token: ApiToken) -> None:
     """Remember when a token was last used, at most once a minute (no write per request)."""
     now = timezone.now()
@@ -127,15 +141,22 @@ def desk_query(text: object) -> dict:
     """What a desk scanned or typed into its one field, as the API's body.
 
     A USB scanner types the barcode (14-digit card number) or the QR text
-    (``KS1.…``) followed by Enter; staff may also type a card number or a NIK.
+    (``KS1.…``) followed by Enter; staff may also type a card number or a NIK
+    (15 digits or more is a NIK, maybe mistyped: it is checked as one).
     """
     raw = str(text or "").strip()
     if raw.upper().startswith(QR_PREFIX + "."):
         return {"qr": raw}
     digits = identity.normalize(raw)
-    if len(digits) == 16:
+    if len(digits) >= 15:
         return {"nik": raw}
     return {"card_number": raw}
+
+
+def _invalid(name: str, raw: object, message: str) -> tuple[_Query, dict]:
+    """A refused field, recorded with what was sent (numbers masked)."""
+    shown = f"{name}: {mask_identity_numbers(str(raw))[:50]}" if isinstance(raw, str) else name
+    return _Query(VerificationLog.Method.INVALID, shown=shown), {name: [message]}
 
 
 def _parse_query(data) -> tuple[_Query, dict]:
@@ -146,46 +167,80 @@ def _parse_query(data) -> tuple[_Query, dict]:
         }
     given = [name for name in QUERY_FIELDS if data.get(name) not in (None, "")]
     if len(given) != 1:
-        return _Query(VerificationLog.Method.INVALID), {
+        return _Query(VerificationLog.Method.INVALID, shown=",".join(given)), {
             "non_field_errors": [_("Send exactly one of card_number, qr or nik.")]
         }
     name = given[0]
     raw = data[name]
     if not isinstance(raw, str):
-        return _Query(VerificationLog.Method.INVALID), {name: [_("Send this field as text.")]}
+        return _invalid(name, raw, not_text_message())
     if has_control_chars(raw.strip()):
-        return _Query(VerificationLog.Method.INVALID), {name: [control_chars_message()]}
+        return _invalid(name, raw, control_chars_message())
     if name == "nik":
         try:
             nik = identity.parse_nik(raw).nik
         except identity.InvalidNumber as exc:
-            return _Query(VerificationLog.Method.INVALID), {"nik": [identity_message(exc)]}
+            return _invalid(name, raw, identity_message(exc))
         return _Query(VerificationLog.Method.NIK, nik, identity.mask(nik), _nik_hash(nik)), {}
     if name == "card_number":
         number = normalize_card_number(raw)
         if not number:
-            return _Query(VerificationLog.Method.INVALID), {"card_number": [
-                _("This is not a valid Kartu Sehat number: 14 digits, the last one a check digit. Check for a typo.")
-            ]}
+            return _invalid(name, raw, _(
+                "This is not a valid Kartu Sehat number: 14 digits, the last one a check digit. Check for a typo."
+            ))
         return _Query(VerificationLog.Method.CARD_NUMBER, number, number), {}
     text = raw.strip()
     if not text.upper().startswith(QR_PREFIX + "."):
-        return _Query(VerificationLog.Method.INVALID), {"qr": [
-            _("This is not the QR code of a Kartu Sehat. Scan the QR code on the back of the card.")
-        ]}
-    return _Query(VerificationLog.Method.QR, text, text[:60]), {}
+        return _invalid(name, raw, _("This is not the QR code of a Kartu Sehat. Scan the QR code on the back of the card."))
+    try:
+        number = qr_verify(text)
+    except QrInvalid as exc:
+        if exc.reason == "malformed":  # a partial or garbled scan: no verdict on the card
+            return _invalid(name, raw, _(
+                "The QR code could not be read completely. Scan it again, or type the card number or the NIK."
+            ))
+        return _Query(VerificationLog.Method.QR, "", text[:60]), {}  # a bad signature: forged or altered
+    return _Query(VerificationLog.Method.QR, number, number), {}
 
 
-def _log(*, user, token, facility, channel: str, query: _Query, http_status: int, result: str,
-         ip: str | None, coverage=None) -> VerificationLog:
-    return VerificationLog.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None, token=token, facility=facility,
-        channel=channel, method=query.method, query=query.shown[:60], query_hash=query.query_hash,
-        http_status=http_status, result=result, ip_address=ip,
-        eligible=coverage.eligible if coverage is not None else None,
-        household=coverage.household if coverage is not None else None,
-        card=coverage.card if coverage is not None else None,
-    )
+@dataclass
+class _Audit:
+    """The one ``VerificationLog`` row of a call, written whatever its outcome."""
+
+    user: object
+    token: ApiToken | None
+    channel: str
+    purpose: str
+    ip: str | None
+    query: _Query
+    facility: object = None
+
+    def log(self, http_status: int, result: str, coverage=None) -> None:
+        user = self.user if getattr(self.user, "is_authenticated", False) else None
+        VerificationLog.objects.create(
+            user=user, token=self.token, facility=self.facility, channel=self.channel, purpose=self.purpose,
+            method=self.query.method, query=self.query.shown[:60], query_hash=self.query.query_hash,
+            http_status=http_status, result=result, ip_address=self.ip,
+            eligible=coverage.eligible if coverage is not None and http_status == 200 else None,
+            household=coverage.household if coverage is not None else None,
+            card=coverage.card if coverage is not None else None,
+        )
+
+    def admit(self, perm: str) -> HospitalStaff:
+        """Who may do this, and within the rate; each refusal recorded, then raised."""
+        try:
+            staff = hospital_access(user=self.user, perm=perm)
+        except HospitalForbidden:
+            self.facility = getattr(getattr(self.user, "hospital_staff", None), "facility", None)
+            self.log(403, "forbidden")
+            raise
+        self.facility = staff.facility
+        try:
+            _throttle(self.purpose if self.purpose == "verify" else "emergency_requests", user=self.user, token=self.token)
+        except throttling.RateLimited:
+            self.log(429, "rate_limited")
+            raise
+        return staff
 
 
 def coverage_check(*, user, data, channel: str, token: ApiToken | None = None, ip: str | None = None) -> dict:
@@ -196,36 +251,18 @@ def coverage_check(*, user, data, channel: str, token: ApiToken | None = None, i
     :class:`HospitalInvalid` (400) after recording it.
     """
     query, errors = _parse_query(data)
-    record = {"user": user, "token": token, "channel": channel, "query": query, "ip": ip}
-    try:
-        staff = hospital_access(user=user, perm="hospitals.verify_coverage")
-    except HospitalForbidden:
-        facility = getattr(getattr(user, "hospital_staff", None), "facility", None) if user is not None else None
-        _log(**record, facility=facility, http_status=403, result="forbidden")
-        raise
-    record["facility"] = staff.facility
-    try:
-        _throttle("verify", user=user, token=token)
-    except throttling.RateLimited:
-        _log(**record, http_status=429, result="rate_limited")
-        raise
+    audit = _Audit(user=user, token=token, channel=channel, purpose=VerificationLog.Purpose.VERIFY, ip=ip, query=query)
+    audit.admit("hospitals.verify_coverage")
     if errors:
-        _log(**record, http_status=400, result="invalid_input")
+        audit.log(400, "invalid_input")
         raise HospitalInvalid(errors)
-
-    if query.method == VerificationLog.Method.QR:
-        try:
-            number = qr_verify(query.value)
-        except QrInvalid:
-            coverage = selectors.Coverage(False, "qr_forged")
-        else:
-            query.shown = number
-            coverage = selectors.coverage_for_card(number)
-    elif query.method == VerificationLog.Method.CARD_NUMBER:
+    if query.method == VerificationLog.Method.QR and not query.value:
+        coverage = selectors.Coverage(False, "qr_forged")
+    elif query.method in (VerificationLog.Method.QR, VerificationLog.Method.CARD_NUMBER):
         coverage = selectors.coverage_for_card(query.value)
     else:
         coverage = selectors.coverage_for_nik(query.value)
-    _log(**record, http_status=200, result=coverage.reason_code, coverage=coverage)
+    audit.log(200, coverage.reason_code, coverage)
     return selectors.coverage_body(coverage)
 
 
@@ -239,7 +276,7 @@ def _clean_emergency(data, files) -> tuple[dict, dict]:
     clean: dict = {}
     raw_nik = data.get("nik")
     if not isinstance(raw_nik, (str, type(None))):
-        errors["nik"] = [_("Send this field as text.")]
+        errors["nik"] = [not_text_message()]
     else:
         try:
             clean["nik"] = identity.parse_nik(raw_nik).nik
@@ -247,12 +284,14 @@ def _clean_emergency(data, files) -> tuple[dict, dict]:
             errors["nik"] = [identity_message(exc)]
     reason = data.get("reason")
     if not isinstance(reason, str) or reason.strip() not in EmergencyRequest.Reason.values:
-        errors["reason"] = [_("Choose the reason: rawat_inap, gawat_darurat or sakit.")]
+        errors["reason"] = [_(
+            "Choose the reason: inpatient care (rawat_inap), emergency (gawat_darurat) or sick (sakit)."
+        )]
     else:
         clean["reason"] = reason.strip()
     notes = data.get("notes")
     if notes not in (None, "") and not isinstance(notes, str):
-        errors["notes"] = [_("Send this field as text.")]
+        errors["notes"] = [not_text_message()]
     elif has_control_chars(notes):  # line breaks and tabs are allowed
         errors["notes"] = [control_chars_message()]
     else:
@@ -291,7 +330,8 @@ def _not_covered_message(coverage) -> str:
     }
 
 
-def emergency_request_submit(*, user, data, files=None, token: ApiToken | None = None) -> EmergencyRequest:
+def emergency_request_submit(*, user, data, files=None, token: ApiToken | None = None,
+                             channel: str = VerificationLog.Channel.API, ip: str | None = None) -> EmergencyRequest:
     """A hospital asks for a patient's card to be printed first, with its letter.
 
     The household's card is queued at emergency priority (a card already
@@ -299,15 +339,23 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
     for the same patient is one request. Raises :class:`HospitalForbidden`,
     ``throttling.RateLimited`` or :class:`HospitalInvalid`; nothing is kept
     then, except that a household whose registration still waits for its
-    kelurahan is flagged for verification today.
+    kelurahan is flagged for verification today. Like a coverage check (it
+    tells whether a NIK is covered), every call is one ``VerificationLog`` row.
     """
     from cards.services import card_raise_to_emergency
     from registrations.services import registration_flag_urgent
 
-    staff = hospital_access(user=user, perm="hospitals.request_emergency")
-    _throttle("emergency_requests", user=user, token=token)
+    raw_nik = data.get("nik") if isinstance(data, dict) else None
+    query = _Query(VerificationLog.Method.NIK)
+    audit = _Audit(user=user, token=token, channel=channel, purpose=VerificationLog.Purpose.EMERGENCY, ip=ip, query=query)
+    staff = audit.admit("hospitals.request_emergency")
     clean, errors = _clean_emergency(data, files)
+    if "nik" in clean:
+        query.value, query.shown, query.query_hash = clean["nik"], identity.mask(clean["nik"]), _nik_hash(clean["nik"])
+    elif isinstance(raw_nik, str):
+        query.method, query.shown = VerificationLog.Method.INVALID, f"nik: {mask_identity_numbers(raw_nik)[:50]}"
     if errors:
+        audit.log(400, "invalid_input")
         raise HospitalInvalid(errors)
     coverage = selectors.coverage_for_nik(clean["nik"])
     # card_revoked: an eligible household whose card was revoked gets a new one.
@@ -315,12 +363,14 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
         if coverage.reason_code == "registration_pending":
             # Refused (the contract: not a verified household), but not in vain:
             # its kelurahan is asked to verify it today.
-            registration_flag_urgent(registration_id=coverage.registration.pk, note=staff.facility.name)
+            registration_flag_urgent(registration_id=coverage.registration.pk, note=staff.facility.name, by=user)
+        audit.log(400, coverage.reason_code, coverage)
         raise HospitalInvalid({"nik": [_not_covered_message(coverage)]})
 
     upload, checked = clean["letter"]
     same_letter = EmergencyRequest.objects.filter(facility=staff.facility, nik=clean["nik"], letter_sha256=checked.sha256)
     if (existing := same_letter.first()) is not None:
+        audit.log(201, "emergency_repeated", coverage)
         return existing
     stored = None
     try:
@@ -334,11 +384,14 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
             request.letter.save("letter" + checked.extension, upload, save=False)
             stored = request.letter.name
             request.save()
+            coverage.card = card
+            audit.log(201, "emergency_queued", coverage)
     except BaseException as exc:
         # The rows rolled back; the letter written must go with them.
         if stored:
             request.letter.storage.delete(stored)
         if isinstance(exc, IntegrityError) and (again := same_letter.first()) is not None:
+            audit.log(201, "emergency_repeated", coverage)
             return again  # the same letter arrived twice at once: the other copy won
         raise
     return request
@@ -386,25 +439,36 @@ def hospital_staff_create(*, username: str, full_name: str, password: str, facil
         errors["password"] = list(exc.messages)
     if errors:
         raise HospitalInvalid(errors)
-    with transaction.atomic():
-        user = User(username=username, first_name=full_name[:150], is_staff=False)
-        user.set_password(password)
-        user.save()
-        user.groups.add(Group.objects.get(name=HOSPITAL_STAFF))
-        staff = HospitalStaff(user=user, facility=facility, created_by=by)
-        staff._history_user = by
-        staff.save()
+    try:
+        with transaction.atomic():
+            user = User(username=username, first_name=full_name[:150], is_staff=False)
+            user.set_password(password)
+            user.save()
+            user.groups.add(Group.objects.get(name=HOSPITAL_STAFF))
+            staff = HospitalStaff(user=user, facility=facility, created_by=by)
+            staff._history_user = by
+            staff.save()
+    except IntegrityError as exc:  # the same username created at the same moment
+        raise HospitalInvalid({"username": [_("This username is taken.")]}) from exc
     return staff
 
 
 def hospital_staff_set_active(*, staff_id: int, active: bool, by) -> HospitalStaff:
-    """Suspend a hospital user (their tokens are revoked too) or let them back in."""
+    """Suspend a hospital user (their keys are revoked too) or let them back in;
+    who did it and when stays in the hospital user's history."""
     _require(by, "hospitals.change_hospitalstaff")
     with transaction.atomic():
         staff = HospitalStaff.objects.select_for_update().select_related("user").get(pk=staff_id)
+        if staff.user.is_active == active:
+            return staff
+        now = timezone.now()
         get_user_model().objects.filter(pk=staff.user_id).update(is_active=active)
         if not active:
-            ApiToken.objects.filter(staff=staff, revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=by)
+            ApiToken.objects.filter(staff=staff, revoked_at__isnull=True).update(revoked_at=now, revoked_by=by)
+        staff.suspended_at, staff.suspended_by = (None, None) if active else (now, by)
+        staff._history_user = by
+        staff._change_reason = _("Reactivated") if active else _("Suspended")
+        staff.save(update_fields=["suspended_at", "suspended_by"])
     staff.user.refresh_from_db()
     return staff
 
@@ -444,3 +508,23 @@ def agreement_confirm(*, agreement_id: int, by) -> Agreement:
             agreement._change_reason = _("Confirmed against the signed agreement")
             agreement.save()
     return agreement
+
+
+def letters_purge(*, now=None) -> int:
+    """Delete hospital letters ``LETTER_RETENTION_DAYS`` after their request.
+
+    A letter is health data: it is kept while the print office may need it,
+    then deleted. The request stays (reason, facility, size, SHA-256, when the
+    file went), as the record that a letter was sent and checked. Each file
+    is emptied with a compare-and-set, so two runs never report one twice.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.LETTER_RETENTION_DAYS)
+    due = EmergencyRequest.objects.filter(letter_deleted_at__isnull=True, created_at__lt=cutoff).exclude(letter="")
+    purged = 0
+    for request in due.iterator():
+        name = request.letter.name
+        if EmergencyRequest.objects.filter(pk=request.pk, letter_deleted_at__isnull=True).update(letter="", letter_deleted_at=now):
+            request.letter.storage.delete(name)
+            purged += 1
+    return purged

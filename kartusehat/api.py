@@ -7,7 +7,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework import status
-from rest_framework.exceptions import ParseError, Throttled
+from rest_framework.exceptions import ParseError, Throttled, UnsupportedMediaType
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,6 +47,12 @@ def exception_handler(exc, context):
         return Response({"non_field_errors": [too_large_message()]}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
         return Response({"non_field_errors": [too_many_fields_message()]}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, UnsupportedMediaType):
+        # The contract: malformed input is a 400 that says what to fix.
+        return Response(
+            {"non_field_errors": [_("Send the request as JSON (application/json) or as multipart/form-data.")]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, ParseError):
         # DRF's parse errors carry the parser's English detail; the contract
         # wants a message that says what to fix, in the caller's language.

@@ -235,6 +235,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Scans are deleted this many days after the registration is decided; the
 # decision and the roster do not need them any more.
 SCAN_RETENTION_DAYS = env.int("SCAN_RETENTION_DAYS", default=90)
+# Hospital letters (surat keterangan) are deleted this many days after the
+# emergency request; the request itself stays on record.
+LETTER_RETENTION_DAYS = env.int("LETTER_RETENTION_DAYS", default=365)
 
 # Blank cards held back for emergency cards while regular printing goes on
 # (the starting value; the print office changes it in the admin).
@@ -291,6 +294,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BEAT_SCHEDULE = {
     "purge-scans": {"task": "registrations.tasks.purge_scans", "schedule": crontab(hour=2, minute=15)},
+    "purge-letters": {"task": "hospitals.tasks.purge_letters", "schedule": crontab(hour=2, minute=30)},
     # Cards uncollected past their deadline, counted per kelurahan, for its staff.
     "pickup-overdue": {"task": "cards.tasks.pickup_overdue", "schedule": crontab(hour=6, minute=0)},
     # Start a print batch while cards wait and blanko allows (nothing when not).
@@ -338,6 +342,11 @@ SPECTACULAR_SETTINGS = {
         "CardEventEnum": "cards.selectors.CITIZEN_EVENT_KINDS",
     },
 }
+
+# The starting roster's demo agreements (hospitals/data/roster) make the
+# portal usable at once on a developer's machine; in production nothing is
+# published or opened to a hospital until the health office confirms it.
+HOSPITALS_DEMO_AGREEMENTS_IN_FORCE = env.bool("HOSPITALS_DEMO_AGREEMENTS_IN_FORCE", default=not PRODUCTION)
 
 # --- Roster import/export (django-import-export) -------------------------------
 # A cell starting with =, +, - or @ is exported as text, not as a formula a

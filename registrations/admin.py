@@ -117,6 +117,13 @@ class ServiceActionsMixin:
 
     action_errors: tuple = (services.RegistrationConflict, PermissionDenied)
 
+    def response_action(self, request, queryset):
+        # A crafted selection (not ids) gets a message, not an error page.
+        if any(not value.isdigit() for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
+            self.message_user(request, _("The selection is not valid; nothing was done."), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
     def apply_each(self, request, queryset, do, done_message):
         done, failed = 0, []
         # Re-read through get_queryset: an action must never reach a row the
@@ -172,8 +179,7 @@ class ScopedAdminMixin(ServiceActionsMixin, RobustChangelistMixin):
     def response_action(self, request, queryset):
         selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
         if any(not value.isdigit() for value in selected):
-            self.message_user(request, _("The selection is not valid; nothing was done."), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+            return super().response_action(request, queryset)  # refused there
         # Ids the list never showed (another area's, in a crafted POST) are
         # dropped by the scoped queryset; record the attempt.
         in_scope = {str(pk) for pk in queryset.filter(pk__in=selected).values_list("pk", flat=True)}

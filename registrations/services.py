@@ -293,20 +293,26 @@ def _decide(registration: Registration, status: str, *, by, household=None, reas
     RegistrationEvent.objects.create(registration=registration, status=status, at=now, by=by, note=reason)
 
 
-def registration_flag_urgent(*, registration_id: int, note: str) -> bool:
+def registration_flag_urgent(*, registration_id: int, note: str, by=None) -> bool:
     """A hospital needs an emergency card for a member of this waiting
     registration: flag it for verification today. Only a submitted
-    registration is flagged, and only once a day; returns whether it was."""
+    registration is flagged, and only once a day; returns whether it was.
+
+    Not a status change: the citizen's status history stays as it is; the
+    registration's own history records the flag and the hospital user.
+    """
     now = timezone.now()
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    # Not a status change: the citizen's status history stays as it is; the
-    # flag's own fields say when and for whom.
-    flagged = (
-        Registration.objects.filter(pk=registration_id, status=Registration.Status.SUBMITTED)
-        .exclude(urgent_requested_at__gte=start_of_day)
-        .update(urgent_requested_at=now, urgent_note=single_spaced(note)[:200])
-    )
-    return bool(flagged)
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().filter(
+            pk=registration_id, status=Registration.Status.SUBMITTED
+        ).first()
+        if registration is None or (registration.urgent_requested_at and registration.urgent_requested_at >= start_of_day):
+            return False
+        registration.urgent_requested_at, registration.urgent_note = now, single_spaced(note)[:200]
+        registration._change_reason = _("Emergency request from a hospital")
+        _save_as(registration, by, update_fields=["urgent_requested_at", "urgent_note"])
+    return True
 
 
 def member_end(*, member_id: int, by, reason: str, end_date: dt.date | None = None) -> Member:

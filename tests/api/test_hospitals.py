@@ -81,13 +81,13 @@ def test_it_answers_only_items_that_match_the_filters(api):
 @pytest.mark.parametrize(
     "field, value, words",
     [
-        ("type", "xx", "valid choice"),
-        ("type", "RSUD ", "valid choice"),
+        ("type", "xx", "rs_swasta"),
+        ("type", "RSUD ", "rs_swasta"),
         ("kecamatan", "31.71.01", "Kota Bekasi"),
-        ("kecamatan", "garbage", "does not match"),
-        ("kecamatan", "32.75.02.1002", "does not match"),
-        ("inpatient", "maybe", "boolean"),
-        ("emergency_24h", "sometimes", "boolean"),
+        ("kecamatan", "garbage", "32.75.04"),
+        ("kecamatan", "32.75.02.1002", "32.75.04"),
+        ("inpatient", "maybe", "true or false"),
+        ("emergency_24h", "sometimes", "true or false"),
         ("q", "h" * 101, "100 characters"),
     ],
 )

@@ -70,7 +70,7 @@ def test_it_changes_nothing_for_a_printed_card():
     assert Card.objects.filter(household=card.household).count() == 1
 
 
-def test_it_changes_nothing_for_a_card_in_a_batch():
+def test_it_raises_a_card_in_a_batch_without_taking_it_out():
     receive(5, emergency_reserve=0)
     card = queue(1)[0]
     batch = claimed(1)
@@ -78,7 +78,20 @@ def test_it_changes_nothing_for_a_card_in_a_batch():
     raise_to_emergency(card)
 
     after = Card.objects.get(pk=card.pk)
-    assert (after.status, after.priority, after.batch_id) == ("printing", "regular", batch.pk)
+    assert (after.status, after.priority, after.reason, after.batch_id) == ("printing", "emergency", "rawat_inap", batch.pk)
+
+
+def test_it_puts_a_raised_card_of_a_failed_batch_back_first():
+    # The hospital's request is not lost if the batch it was in fails.
+    receive(5, emergency_reserve=0)
+    card, *others = queue(3)
+    batch = claimed(1)
+    raise_to_emergency(card)
+
+    services.batch_fail(batch_id=batch.pk, error="printer jammed")
+
+    assert Card.objects.get(pk=card.pk).priority == "emergency"
+    assert list(Card.objects.filter(batch=claimed(1)).values_list("pk", flat=True)) == [card.pk]
 
 
 def test_it_puts_the_raised_card_before_every_regular_card():

@@ -10,7 +10,15 @@ from registrations import identity
 from tests.api.helpers import files_under
 from tests.factories import KRANJI, staff_user
 from tests.hospitals.helpers import (
-    PASSWORD, days, facility, hospital_user, pdf_bytes, pending_registration, png_bytes, upload, verified_household,
+    PASSWORD,
+    days,
+    facility,
+    hospital_user,
+    pdf_bytes,
+    pending_registration,
+    png_bytes,
+    upload,
+    verified_household,
 )
 from tests.web.helpers import attributes, element, text
 

@@ -9,7 +9,14 @@ from hospitals.models import EmergencyRequest
 from registrations.models import AccessLog
 from tests.factories import KRANJI, UserFactory, staff_user
 from tests.hospitals.helpers import (
-    EMERGENCY_URL, facility, hospital_key, hospital_user, keyed, pdf_bytes, upload, verified_household,
+    EMERGENCY_URL,
+    facility,
+    hospital_key,
+    hospital_user,
+    keyed,
+    pdf_bytes,
+    upload,
+    verified_household,
 )
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,14 @@ from hospitals.models import EmergencyRequest
 from tests.api.helpers import files_under
 from tests.cards.queue_helpers import batch_card_ids, claimed, operator, queue, receive
 from tests.hospitals.helpers import (
+    EMERGENCY_URL,
+    hospital_key,
+    keyed,
+    pdf_bytes,
+    png_bytes,
     revoke,
-    EMERGENCY_URL, hospital_key, keyed, pdf_bytes, png_bytes, upload, verified_household,
+    upload,
+    verified_household,
 )
 
 pytestmark = pytest.mark.django_db

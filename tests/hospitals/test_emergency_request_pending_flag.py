@@ -16,7 +16,14 @@ from registrations.models import Registration, RegistrationEvent
 from tests.api.helpers import files_under
 from tests.factories import KRANJI, MARGAJAYA, staff_user, superuser
 from tests.hospitals.helpers import (
-    EMERGENCY_URL, facility, hospital_key, hospital_user, keyed, pdf_bytes, pending_registration, upload,
+    EMERGENCY_URL,
+    facility,
+    hospital_key,
+    hospital_user,
+    keyed,
+    pdf_bytes,
+    pending_registration,
+    upload,
 )
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,20 @@ from registrations.models import Household
 from tests.api.helpers import files_under
 from tests.factories import superuser
 from tests.hospitals.helpers import (
+    EMERGENCY_URL,
+    days,
+    facility,
+    hospital_key,
+    hospital_user,
+    keyed,
+    pdf_bytes,
+    png_bytes,
+    print_office_token,
+    rejected_registration,
     revoke,
-    EMERGENCY_URL, days, facility, hospital_key, hospital_user, keyed, pdf_bytes, png_bytes, print_office_token,
-    rejected_registration, unregistered_nik, upload, verified_household,
+    unregistered_nik,
+    upload,
+    verified_household,
 )
 
 pytestmark = pytest.mark.django_db

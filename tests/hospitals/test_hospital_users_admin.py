@@ -8,7 +8,14 @@ from rest_framework.test import APIClient
 from hospitals.models import ApiToken, HospitalStaff
 from hospitals.services import HOSPITAL_STAFF
 from tests.hospitals.helpers import (
-    PASSWORD, facility, health_office_user, hospital_key, hospital_user, keyed, unregistered_nik, verify,
+    PASSWORD,
+    facility,
+    health_office_user,
+    hospital_key,
+    hospital_user,
+    keyed,
+    unregistered_nik,
+    verify,
 )
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,15 @@ from rest_framework.test import APIClient
 from hospitals.models import VerificationLog
 from registrations import identity
 from tests.hospitals.helpers import (
-    days, facility, health_office_user, hospital_key, hospital_user, keyed, unregistered_nik,
-    verified_household, verify,
+    days,
+    facility,
+    health_office_user,
+    hospital_key,
+    hospital_user,
+    keyed,
+    unregistered_nik,
+    verified_household,
+    verify,
 )
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ from cards import services as card_services
 from cards.models import Card
 from cards.numbers import card_number, format_card_number
 from hospitals.models import VerificationLog
+from hospitals.selectors import partial_name
 from registrations import identity
-from tests.hospitals.helpers import hospital_key, keyed, verified_household, verify, revoke
+from tests.hospitals.helpers import hospital_key, keyed, revoke, verified_household, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,13 @@ def test_it_answers_eligible_with_the_members_the_card_covers(desk):
     assert body["card"] == {"number": card.number, "status": "queued"}
     assert body["member"] is None
     assert body["members"] == [
-        {"full_name": m.full_name, "nik": identity.mask(m.nik), "relationship": m.relationship} for m in members
+        {"full_name": partial_name(m.full_name), "nik": identity.mask(m.nik), "relationship": m.relationship}
+        for m in members
     ]
+    # First name in full, the rest as initials: enough to match an e-KTP.
+    first = members[0].full_name.split()
+    assert body["members"][0]["full_name"].split()[0] == first[0]
+    assert all(m.full_name not in response.content.decode() for m in members if len(m.full_name.split()) > 1)
     assert len(body["members"]) == 3
     assert body["household"]["kk_number"] == identity.mask(household.kk_number)
     assert body["household"]["kelurahan"] == "Kranji"
@@ -80,7 +86,8 @@ def test_it_refuses_a_revoked_card_even_when_the_household_has_a_new_one(desk):
     assert head.nik not in str(revoked)
 
 
-def test_it_refuses_a_cancelled_card(desk):
+def test_it_answers_card_unknown_for_a_cancelled_card(desk):
+    # A cancelled card was never printed: no card carries its number.
     _household, _head, card = verified_household()
     Card.objects.filter(pk=card.pk).update(status=Card.Status.CANCELLED)
 
@@ -88,10 +95,9 @@ def test_it_refuses_a_cancelled_card(desk):
 
     assert response.status_code == 200
     body = response.json()
-    assert body["eligible"] is False
-    assert body["reason_code"] == "card_revoked"
-    assert body["card"]["number"] == card.number
-    assert "members" not in body or body["members"] in (None, [])
+    assert (body["eligible"], body["reason_code"]) == (False, "card_unknown")
+    assert body["card"] is None and body["household"] is None
+    assert "members" not in body
 
 
 def test_it_answers_card_unknown_for_a_valid_number_no_card_has(desk):

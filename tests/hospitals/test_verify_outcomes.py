@@ -5,12 +5,19 @@ import pytest
 from cards import services as card_services
 from cards.models import Card
 from hospitals.models import VerificationLog
-from registrations import identity, services as registration_services
+from registrations import identity
+from registrations import services as registration_services
 from registrations.models import Household
 from tests.factories import superuser
 from tests.hospitals.helpers import (
+    hospital_key,
+    keyed,
+    pending_registration,
+    rejected_registration,
     revoke,
-    hospital_key, keyed, pending_registration, rejected_registration, unregistered_nik, verified_household, verify,
+    unregistered_nik,
+    verified_household,
+    verify,
 )
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,14 @@ from hospitals import services
 from hospitals.models import ApiToken, VerificationLog
 from tests.factories import KRANJI, blanko, staff_user, superuser
 from tests.hospitals.helpers import (
-    days, facility, hospital_key, hospital_user, keyed, print_office_token, verified_household, verify,
+    days,
+    facility,
+    hospital_key,
+    hospital_user,
+    keyed,
+    print_office_token,
+    verified_household,
+    verify,
 )
 
 pytestmark = pytest.mark.django_db

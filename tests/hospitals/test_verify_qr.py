@@ -4,10 +4,11 @@ or altered one is reported as such; text that is not a card's QR is refused."""
 import pytest
 from django.test import override_settings
 
-from cards.numbers import card_number
+from cards.numbers import card_number, is_valid_card_number
 from cards.qr import qr_payload
 from hospitals.models import VerificationLog
-from tests.hospitals.helpers import hospital_key, keyed, verified_household, verify, revoke
+from hospitals.selectors import partial_name
+from tests.hospitals.helpers import hospital_key, keyed, revoke, verified_household, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +40,8 @@ def test_it_answers_eligible_for_a_genuine_qr(desk):
     assert (body["eligible"], body["reason_code"]) == (True, "eligible")
     assert body["card"] == {"number": card.number, "status": "queued"}
     assert body["member"] is None
-    assert [m["full_name"] for m in body["members"]] == list(
-        household.members.filter(end_date__isnull=True).order_by("id").values_list("full_name", flat=True)
+    assert [m["full_name"] for m in body["members"]] == list(map(partial_name,
+        household.members.filter(end_date__isnull=True).order_by("id").values_list("full_name", flat=True))
     )
 
 
@@ -75,14 +76,28 @@ def test_it_reports_a_qr_whose_number_was_changed_to_another_valid_number(desk):
     _assert_forged(verify(desk, {"qr": f"KS1.{other}.{signature}"}))
 
 
-def test_it_reports_a_qr_with_one_digit_of_the_number_changed(desk):
+def test_it_reports_a_qr_whose_number_was_altered_as_forged(desk):
+    # Another valid card number (check digit and all) under the old signature.
+    _household, _head, card = verified_household()
+    other = card_number(int(card.number[4:13]) + 1)
+    altered = qr_payload(card.number).replace(card.number, other)
+    assert other != card.number and is_valid_card_number(other)
+
+    _assert_forged(verify(desk, {"qr": altered}))
+
+
+def test_it_asks_to_scan_again_when_a_digit_was_misread(desk):
+    # A misread digit breaks the check digit: a bad scan, not a verdict on the card.
     _household, _head, card = verified_household()
     qr = qr_payload(card.number)
     position = 4 + 10  # a digit of the serial
-    altered = qr[:position] + str((int(qr[position]) + 1) % 10) + qr[position + 1:]
-    assert altered != qr
+    misread = qr[:position] + str((int(qr[position]) + 1) % 10) + qr[position + 1:]
 
-    _assert_forged(verify(desk, {"qr": altered}))
+    response = verify(desk, {"qr": misread})
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["qr"]
+    assert VerificationLog.objects.get().result == "invalid_input"
 
 
 def test_it_reports_a_qr_signed_with_another_key(desk):

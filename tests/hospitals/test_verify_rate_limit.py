@@ -5,7 +5,12 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.hospitals.helpers import (
-    hospital_key, hospital_user, keyed, unregistered_nik, verified_household, verify,
+    hospital_key,
+    hospital_user,
+    keyed,
+    unregistered_nik,
+    verified_household,
+    verify,
 )
 
 pytestmark = pytest.mark.django_db

@@ -81,7 +81,7 @@ def test_it_refuses_an_unknown_type_beside_the_type_field(client):
     html = response.content.decode()
     error = attributes(html, "type-error")
     assert "hidden" not in error
-    assert "xx" in text(element(html, "type-error"))
+    assert "rs_swasta" in text(element(html, "type-error"))
     assert "has-error" in html.split('id="type"', 1)[0].rsplit('<div class="field', 1)[1]
     assert "hidden" in attributes(html, "kecamatan-error")
 
