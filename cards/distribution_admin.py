@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from registrations import areas, audit
 from registrations.admin import AreaKelurahanFilter, NoAddDeleteMixin, ReadOnlyInline, ScopedAdminMixin, shown_number
-from registrations.models import AccessLog, Region
+from registrations.models import AccessLog
 
 from . import manifests, selectors, services
 from .models import Card, CardEvent, Dispatch, Handover, Notification, PickupCard
@@ -374,10 +374,13 @@ class PickupCardAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
     actions = ["extend_selected", "return_selected"]
 
     def get_queryset(self, request):
-        # The kelurahan's part of a card's life: from the dispatch on.
-        return super().get_queryset(request).exclude(
-            status__in=[Card.Status.QUEUED, Card.Status.PRINTING, Card.Status.CANCELLED]
-        ).prefetch_related("household__members")
+        # The kelurahan's part of a card's life: from the dispatch on (a card
+        # returned to the print office is the print office's again).
+        return super().get_queryset(request).filter(
+            status__in=[Card.Status.DISPATCHED, Card.Status.READY, Card.Status.COLLECTED, Card.Status.REVOKED]
+        ).exclude(status=Card.Status.REVOKED, dispatch__isnull=True, collected_at__isnull=True).prefetch_related(
+            "household__members"
+        )
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -170,6 +170,7 @@ def cards_overdue(*, on):
 CITIZEN_EVENTS = {
     "queued": gettext_lazy("Waiting to be printed"),
     "printed": gettext_lazy("Printed"),
+    "misprinted": gettext_lazy("Misprinted; printed again"),
     "dispatched": gettext_lazy("Sent to your kelurahan"),
     "ready": gettext_lazy("Ready for pickup"),
     "handed_over": gettext_lazy("Passed to your RW coordinator"),

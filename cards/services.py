@@ -468,6 +468,8 @@ def dispatch_create_all(*, by, pickup_deadline: dt.date | None = None) -> list[D
             dispatches.append(dispatch_create(kelurahan_code=code, by=by, pickup_deadline=pickup_deadline))
         except StockInvalid:
             continue  # another clerk sent them meanwhile
+    if not dispatches:
+        raise StockInvalid({"non_field_errors": [_("No printed card is waiting to be sent to any kelurahan.")]})
     return dispatches
 
 
@@ -672,9 +674,14 @@ def card_reprint(*, card_id: int, kind: str, by, note: str = "", returned_damage
     handed back counts its blank as spoiled. Returns the new card."""
     if kind not in REPRINT_REASONS:
         raise StockInvalid({"kind": [_("Choose why the card is replaced: lost, damaged or data changed.")]})
+    if returned_damaged and kind == Card.Kind.LOST:
+        raise StockInvalid({"returned_damaged": [_("A lost card cannot have been handed back.")]})
     note = single_spaced(note)
     reason = f"{REPRINT_REASONS[kind]}: {note}" if note else str(REPRINT_REASONS[kind])
     with transaction.atomic():
+        # The stock row first, then the card, as card_spoil does: two of them
+        # on one card never wait on each other.
+        stock = _stock() if returned_damaged else None
         card = _pickup_card(card_id, by, perm)
         if card.status == Card.Status.QUEUED:
             raise StockInvalid({"non_field_errors": [
@@ -691,8 +698,7 @@ def card_reprint(*, card_id: int, kind: str, by, note: str = "", returned_damage
                 % {"number": card.number, "status": card.get_status_display()}
             ]})
         _revoke(card, reason=reason, by=by)
-        if returned_damaged:
-            stock = _stock()
+        if stock is not None:
             stock.consumed -= 1
             stock.spoiled += 1
             _write(stock, LedgerEntry.Kind.SPOILED, 1, card_id=card.pk, reason=_("Damaged card handed back"), by=by)
@@ -716,21 +722,32 @@ def card_notify_ready(*, card_id: int) -> str:
     """Tell the household its card waits (where, until when) through the
     configured channel; record the outcome. Never raises. The same message
     (same card, same place) is sent once, however often it is asked for."""
+    from .models import Notification
+
+    with transaction.atomic():
+        # Locked while sending: a retried task running beside the first waits,
+        # then finds the message sent.
+        card = Card.objects.select_for_update().filter(pk=card_id).first()
+        if card is None or card.status != Card.Status.READY:
+            return "skipped"
+        card = Card.objects.select_related("household", "dispatch", "handover").get(pk=card_id)
+        kind = f"ready:{card.handover_id or 0}"
+        if Notification.objects.filter(card=card, kind=kind, status=Notification.Status.SENT).exists():
+            return "sent"
+        return _send_ready(card, kind)
+
+
+def _send_ready(card: Card, kind: str) -> str:
     import logging
 
     from django.conf import settings
     from django.utils import translation
 
     from kartusehat import notifications
+    from kartusehat.logging import mask_identity_numbers
 
     from .models import Notification
 
-    card = Card.objects.select_related("household", "dispatch", "handover").filter(pk=card_id).first()
-    if card is None or card.status != Card.Status.READY:
-        return "skipped"
-    kind = f"ready:{card.handover_id or 0}"
-    if Notification.objects.filter(card=card, kind=kind, status=Notification.Status.SENT).exists():
-        return "sent"
     channel = notifications.backend()
     household = card.household
     with translation.override(settings.LANGUAGE_CODE):
@@ -751,14 +768,13 @@ def card_notify_ready(*, card_id: int) -> str:
     except notifications.NotificationSkipped as exc:
         status, error = Notification.Status.SKIPPED, str(exc)
     except Exception as exc:  # noqa: BLE001 - any failure of the channel is recorded, never raised
-        status, error = Notification.Status.FAILED, f"{type(exc).__name__}: {exc}"
+        status, error = Notification.Status.FAILED, mask_identity_numbers(f"{type(exc).__name__}: {exc}")
         logging.getLogger(__name__).warning("Notification for card %s failed: %s", card.pk, error)
-    with transaction.atomic():
-        Notification.objects.create(
-            card=card, kind=kind, backend=channel.name, recipient=recipient[:100], status=status, error=error[:300],
-        )
-        if status == Notification.Status.SENT:
-            _event(card.pk, CardEvent.Kind.NOTIFIED, note=f"{channel.name}: {recipient}")
+    Notification.objects.create(
+        card=card, kind=kind, backend=channel.name, recipient=recipient[:100], status=status, error=error[:300],
+    )
+    if status == Notification.Status.SENT:
+        _event(card.pk, CardEvent.Kind.NOTIFIED, note=f"{channel.name}: {recipient}")
     return status
 
 

@@ -1,4 +1,4 @@
-"""Keep NIK, KK and phone numbers out of log output (UU No. 27/2022).
+"""Keep NIK, KK and phone numbers, and email addresses, out of log output (UU No. 27/2022).
 
 The masking formatter is on every handler, Django's dev-server handler and
 the Celery worker included (settings.LOGGING, CELERY_WORKER_HIJACK_ROOT_LOGGER
@@ -44,8 +44,17 @@ def _mask_match(match: re.Match) -> str:
     return re.sub(r"(?<![.\d])\d{10,}", lambda part: mask_digits(part.group(0)), text)
 
 
+# An address as a mail server quotes it back in a refusal.
+_EMAIL = re.compile(r"[\w.+\-]+@([\w\-]+\.)+[\w\-]+")
+
+
+def _mask_email(match: re.Match) -> str:
+    name, _, domain = match.group(0).partition("@")
+    return f"{name[:1]}•••@{domain}"
+
+
 def mask_identity_numbers(text: str) -> str:
-    return _DIGIT_GROUPS.sub(_mask_match, text)
+    return _EMAIL.sub(_mask_email, _DIGIT_GROUPS.sub(_mask_match, text))
 
 
 def _masked_copy(record: logging.LogRecord, formatter: logging.Formatter) -> logging.LogRecord:

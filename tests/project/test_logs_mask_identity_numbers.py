@@ -74,3 +74,12 @@ def test_it_leaves_decimals_and_version_numbers_alone():
 
 def test_it_masks_a_long_number_next_to_a_short_one():
     assert mask_identity_numbers("anggota 3 1234567890") == "anggota 3 12••••••90"
+
+
+def test_it_masks_email_addresses_as_a_mail_server_quotes_them():
+    from kartusehat.logging import mask_identity_numbers
+
+    text = mask_identity_numbers("SMTPRecipientsRefused: {'budi.santoso+kk@example.co.id': (550, b'no such user')}")
+
+    assert "budi.santoso" not in text
+    assert "b•••@example.co.id" in text
