@@ -473,13 +473,18 @@ def dispatch_create_all(*, by, pickup_deadline: dt.date | None = None) -> list[D
     return dispatches
 
 
-def _notify_ready(card_ids) -> None:
-    from .tasks import notify_card_ready
+NOTIFY_CHUNK = 100
 
-    for card_id in card_ids:
+
+def _notify_ready(card_ids) -> None:
+    from .tasks import notify_cards_ready
+
+    ids = sorted(card_ids)
+    for start in range(0, len(ids), NOTIFY_CHUNK):
+        chunk = ids[start:start + NOTIFY_CHUNK]
         # After the commit, and robust: a failing channel is recorded and
         # never undoes or breaks the step that triggered it.
-        transaction.on_commit(lambda card_id=card_id: notify_card_ready.delay(card_id), robust=True)
+        transaction.on_commit(lambda chunk=chunk: notify_cards_ready.delay(chunk), robust=True)
 
 
 def _revoke(card: Card, *, reason: str, by, kind: str = CardEvent.Kind.REVOKED) -> None:
@@ -503,7 +508,10 @@ def dispatch_receive(*, dispatch_id: int, by, missing_card_ids=()) -> Dispatch:
     Confirming twice changes nothing.
     """
     _require(by, "cards.receive_dispatch")
-    missing = {int(card_id) for card_id in missing_card_ids}
+    try:
+        missing = {int(card_id) for card_id in missing_card_ids}
+    except (TypeError, ValueError):
+        raise StockInvalid({"missing": [_("Only cards of this dispatch can be reported missing.")]}) from None
     with transaction.atomic():
         dispatch = Dispatch.objects.select_for_update().select_related("kelurahan").get(pk=dispatch_id)
         _in_area(by, dispatch.kelurahan.code)

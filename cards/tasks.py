@@ -64,14 +64,18 @@ def batch_schedule(size: int = 500) -> int | None:
 
 
 @shared_task(acks_late=True)
-def notify_card_ready(card_id: int) -> str:
-    """Tell the household where and until when to collect its card.
+def notify_cards_ready(card_ids: list[int]) -> dict:
+    """Tell each household where and until when to collect its card.
 
-    Never raises: the outcome (sent, skipped, failed) is recorded as a
-    ``Notification`` and on the card's timeline; a retry of the same message
-    for the same place and deadline is not sent twice.
+    Never raises: each outcome (sent, skipped, failed) is recorded as a
+    ``Notification`` and on the card's timeline; a retry does not send a
+    message twice.
     """
-    return services.card_notify_ready(card_id=card_id)
+    outcomes: dict[str, int] = {}
+    for card_id in card_ids:
+        outcome = services.card_notify_ready(card_id=card_id)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
 
 
 @shared_task

@@ -44,7 +44,7 @@ class Facility(models.Model):
     """A health facility: a city hospital (RSUD), a private hospital, a puskesmas or a clinic."""
 
     class Type(models.TextChoices):
-        RSUD = "rsud", _("City/regional hospital (RSUD)")
+        RSUD = "rsud", _("Public hospital (RSUD, RSUP)")
         RS_SWASTA = "rs_swasta", _("Private hospital")
         PUSKESMAS = "puskesmas", _("Puskesmas")
         KLINIK = "klinik", _("Clinic")

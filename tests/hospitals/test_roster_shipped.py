@@ -122,3 +122,21 @@ def test_it_loads_nothing_for_another_city():
     assert created == 0
     assert Facility.objects.count() == 0
     assert Agreement.objects.count() == 0
+
+
+def test_it_loads_the_roster_again_with_the_command_after_it_was_emptied():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.hospitals.helpers import empty_roster
+
+    empty_roster()
+    out = StringIO()
+
+    call_command("load_roster", stdout=out)
+
+    assert Facility.objects.filter(name="RSUD dr. Chasbullah Abdulmadjid").exists()
+    assert "27" in out.getvalue()
+    call_command("load_roster", stdout=StringIO())
+    assert Facility.objects.count() == 27
