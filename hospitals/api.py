@@ -254,12 +254,12 @@ class EmergencyRequestView(HospitalAPIView):
     )
     def post(self, request):
         try:
-            data = request.data
+            data, files = request.data, request.FILES
         except (ParseError, UnsupportedMediaType):
-            data = None  # answered with a 400 and recorded like any other request
+            data, files = None, None  # answered with a 400 and recorded like any other request
         if hasattr(data, "getlist"):
             data = {key: data.get(key) for key in data}
         return self.answer(lambda: services.emergency_request_status(services.emergency_request_submit(
-            user=request.user, token=self.hospital_token(request), data=data, files=request.FILES,
+            user=request.user, token=self.hospital_token(request), data=data, files=files,
             ip=client_ip(request),
         )), status_code=status.HTTP_201_CREATED)

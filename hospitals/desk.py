@@ -32,7 +32,7 @@ from .models import EmergencyRequest, VerificationLog
 RECENT = 20
 
 
-def desk_required(perm: str):
+def desk_required(perm: str, *, service_records_refusal: bool = False):
     """Logged in, and a hospital user allowed ``perm`` today; else a page that says why."""
 
     def decorator(view):
@@ -42,7 +42,7 @@ def desk_required(perm: str):
             try:
                 staff = services.hospital_access(user=request.user, perm=perm)
             except services.HospitalForbidden as exc:
-                if request.method == "POST" and perm == "hospitals.verify_coverage":
+                if request.method == "POST" and service_records_refusal:
                     return view(request, *args, staff=None, **kwargs)  # the service records the refusal
                 return render(request, "hospitals/desk/forbidden.html", {"message": str(exc)}, status=403)
             return view(request, *args, staff=staff, **kwargs)
@@ -60,7 +60,7 @@ class DeskLoginView(auth_views.LoginView):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@desk_required("hospitals.verify_coverage")
+@desk_required("hospitals.verify_coverage", service_records_refusal=True)
 def check(request, staff):
     context = {"staff": staff, "query": "", "errors": [], "answer": None}
     if request.method == "GET":
@@ -107,7 +107,7 @@ def _emergency_context(staff, values: dict, errors: dict) -> dict:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@desk_required("hospitals.request_emergency")
+@desk_required("hospitals.request_emergency", service_records_refusal=True)
 def emergency_new(request, staff):
     if request.method == "GET":
         return render(request, "hospitals/desk/emergency.html", _emergency_context(staff, {}, {}))

@@ -354,6 +354,8 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
         query.value, query.shown, query.query_hash = clean["nik"], identity.mask(clean["nik"]), _nik_hash(clean["nik"])
     elif isinstance(raw_nik, str):
         query.method, query.shown = VerificationLog.Method.INVALID, f"nik: {mask_identity_numbers(raw_nik)[:50]}"
+    else:  # no NIK sent, or none that could be read
+        query.method = VerificationLog.Method.INVALID
     if errors:
         audit.log(400, "invalid_input")
         raise HospitalInvalid(errors)
