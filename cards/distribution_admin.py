@@ -29,7 +29,7 @@ from registrations.admin import AreaKelurahanFilter, NoAddDeleteMixin, ReadOnlyI
 from registrations.models import AccessLog
 
 from . import manifests, selectors, services
-from .models import Card, CardEvent, Dispatch, Handover, Notification, PickupCard
+from .models import Card, CardEvent, Dispatch, DispatchItem, Handover, Notification, PickupCard
 
 ERRORS = (services.StockInvalid, PermissionDenied)
 
@@ -62,6 +62,8 @@ def _manifest_response(request, rows, *, fmt: str, filename: str, title: str, li
 
 
 class DispatchAddForm(forms.Form):
+    """One kelurahan, or all at once (each then gets its own office as the place)."""
+
     ALL = "*"
     kelurahan = forms.ChoiceField(label=_("kelurahan"))
     pickup_place = forms.CharField(
@@ -80,6 +82,13 @@ class DispatchAddForm(forms.Form):
             (self.ALL, _("Every kelurahan with printed cards waiting (%(count)d)") % {"count": len(waiting)}),
             *((code, f"{name} ({count})") for code, name, count in waiting),
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kelurahan") == self.ALL and cleaned.get("pickup_place"):
+            self.add_error("pickup_place", _("Sent to every kelurahan, each card waits at its own kelurahan office; "
+                                             "leave the place empty, or choose one kelurahan."))
+        return cleaned
 
 
 class DispatchReceiveForm(forms.Form):
@@ -102,28 +111,47 @@ class HandoverForm(forms.Form):
     )
 
 
-class DispatchCardInline(ReadOnlyInline):
-    model = Card
-    fk_name = "dispatch"
+class DispatchPartInline(ReadOnlyInline):
+    """Part of a dispatch page: whoever may see the dispatch (in its area) sees it."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("cards.view_dispatch")
+
+
+class DispatchItemInline(DispatchPartInline):
+    model = DispatchItem
     fields = ["number", "head_name", "rt", "rw", "status", "handover"]
     readonly_fields = fields
     verbose_name_plural = _("cards in this dispatch")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("card__household", "handover").prefetch_related(
+            "card__household__members"
+        )
+
+    @admin.display(description=_("card number"))
+    def number(self, obj):
+        return obj.card.number
+
     @admin.display(description=_("head of household"))
     def head_name(self, obj):
-        head = obj.household.members.filter(relationship="kepala_keluarga", end_date__isnull=True).first()
+        head = obj.card.household.head()
         return head.full_name if head else "—"
 
     @admin.display(description="RT")
     def rt(self, obj):
-        return obj.household.rt
+        return obj.card.household.rt
 
     @admin.display(description="RW")
     def rw(self, obj):
-        return obj.household.rw
+        return obj.card.household.rw
+
+    @admin.display(description=_("status now"))
+    def status(self, obj):
+        return obj.card.get_status_display()
 
 
-class HandoverInline(ReadOnlyInline):
+class HandoverInline(DispatchPartInline):
     model = Handover
     fields = ["rw", "coordinator_name", "coordinator_phone", "pickup_place", "created_at", "created_by", "manifests"]
     readonly_fields = fields
@@ -148,7 +176,7 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
     fields = ["kelurahan", "status", "cards_count", "missing_count", "pickup_place", "pickup_deadline", "created_at",
               "created_by", "received_at", "received_by", "next_steps", "manifest_links"]
     readonly_fields = fields
-    inlines = [HandoverInline, DispatchCardInline]
+    inlines = [HandoverInline, DispatchItemInline]
 
     def has_add_permission(self, request, obj=None):
         return request.user.has_perm("cards.add_dispatch")
@@ -223,9 +251,14 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
         dispatch = self._dispatch(request, dispatch_id)
         if not request.user.has_perm("cards.receive_dispatch"):
             raise PermissionDenied
-        rows = [(row.number, row) for row in manifests.manifest_rows(manifests.dispatch_cards(dispatch))]
-        ids = dict(Card.objects.filter(dispatch=dispatch).values_list("number", "pk"))
-        choices = [(ids[number], f"{number} — {row.head} — RT {row.rt}/RW {row.rw}") for number, row in rows]
+        if dispatch.status == Dispatch.Status.RECEIVED:
+            self.message_user(request, _("This dispatch was confirmed by %(user)s. Report a card that is not there as "
+                                         "lost.") % {"user": dispatch.received_by}, messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:cards_dispatch_change", args=[dispatch.pk]))
+        waiting = Card.objects.filter(dispatch=dispatch, status=Card.Status.DISPATCHED)
+        ids = dict(waiting.values_list("number", "pk"))
+        choices = [(ids[row.number], f"{row.number} — {row.head} — RT {row.rt}/RW {row.rw}")
+                   for row in manifests.manifest_rows(waiting)]
         form = DispatchReceiveForm(request.POST or None, cards=choices)
         if request.method == "POST" and form.is_valid():
             try:
@@ -286,7 +319,7 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
         handover = Handover.objects.filter(pk=handover_id, dispatch=dispatch).first()
         if handover is None or fmt not in ("pdf", "csv"):
             raise Http404
-        rows = manifests.manifest_rows(Card.objects.filter(handover=handover))
+        rows = manifests.manifest_rows(manifests.dispatch_cards(dispatch, handover))
         return _manifest_response(
             request, rows, fmt=fmt, filename=f"manifest-rw-{handover.rw}-{dispatch.pk}", object_id=dispatch.pk,
             title=_("Kartu Sehat of RW %(rw)s, Kelurahan %(kelurahan)s") % {"rw": handover.rw, "kelurahan": dispatch.kelurahan.name},
@@ -386,7 +419,7 @@ class PickupCardAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def _head(self, obj):
-        return next((m for m in obj.household.members.all() if m.relationship == "kepala_keluarga" and m.end_date is None), None)
+        return obj.household.head()
 
     @admin.display(description=_("KK number"))
     def kk_shown(self, obj):
@@ -428,7 +461,7 @@ class PickupCardAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
         links = []
         if obj.status == Card.Status.READY:
             links.append((reverse("admin:cards_pickupcard_collect", args=[obj.pk]), _("Record pickup")))
-        if obj.status in (Card.Status.PRINTED, Card.Status.DISPATCHED, Card.Status.READY, Card.Status.COLLECTED):
+        if obj.status in (Card.Status.DISPATCHED, Card.Status.READY, Card.Status.COLLECTED):
             links.append((reverse("admin:cards_pickupcard_reprint", args=[obj.pk]), _("Lost or damaged: reprint")))
         if not links:
             return "—"
@@ -443,6 +476,8 @@ class PickupCardAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
         ]
 
     def _card(self, request, card_id: int, perm: str) -> Card:
+        if not self.has_view_permission(request):
+            raise PermissionDenied  # an action on a page one may not even list
         if self._out_of_area(request, card_id):
             raise Http404
         if not request.user.has_perm(perm):

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from kartusehat.spreadsheets import escape_cell
+
 from .models import Card
-
-FORMULA_START = ("=", "+", "-", "@")
-
 
 @dataclass(frozen=True)
 class Row:
@@ -34,16 +33,9 @@ def manifest_rows(cards) -> list[Row]:
     rows = []
     for card in cards.select_related("household").prefetch_related("household__members"):
         household = card.household
-        head = next(
-            (m for m in household.members.all() if m.relationship == "kepala_keluarga" and m.end_date is None), None
-        )
+        head = household.head()
         rows.append(Row(card.number, head.full_name if head else "", household.rt, household.rw, card.get_status_display()))
     return sorted(rows, key=lambda r: (r.rw, r.rt, r.head.casefold(), r.number))
-
-
-def _cell(value: str) -> str:
-    # A name a spreadsheet would run as a formula is written as text.
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def manifest_csv(rows: list[Row]) -> bytes:
@@ -51,7 +43,7 @@ def manifest_csv(rows: list[Row]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(["card_number", "head_of_household", "rt", "rw", "status"])
     for row in rows:
-        writer.writerow([row.number, _cell(row.head), row.rt, row.rw, row.status])
+        writer.writerow([row.number, escape_cell(row.head), row.rt, row.rw, row.status])
     # With a BOM, spreadsheets read the names' accents right.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -99,5 +91,8 @@ def manifest_pdf(rows: list[Row], *, title: str, lines: list[str]) -> bytes:
     return out.getvalue()
 
 
-def dispatch_cards(dispatch) -> "Card.objects":
-    return Card.objects.filter(dispatch=dispatch).exclude(status=Card.Status.CANCELLED)
+def dispatch_cards(dispatch, handover=None):
+    """The cards that travelled in the dispatch (or were passed to the RW
+    coordinator), as signed for: also those that later moved on."""
+    items = dispatch.items.filter(handover=handover) if handover is not None else dispatch.items.all()
+    return Card.objects.filter(pk__in=items.values("card_id"))

@@ -519,26 +519,67 @@ class CardEvent(models.Model):
         return f"{self.card} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
+class DispatchItem(models.Model):
+    """A card as it travelled in a dispatch (and to which RW coordinator): the
+    record behind the signed manifests, kept when the card later moves on
+    (returned, sent again, revoked)."""
+
+    dispatch = models.ForeignKey(Dispatch, verbose_name=_("dispatch"), on_delete=models.PROTECT, related_name="items")
+    card = models.ForeignKey("Card", verbose_name=_("card"), on_delete=models.PROTECT, related_name="dispatch_items")
+    handover = models.ForeignKey(
+        Handover, verbose_name=_("handed to RW coordinator"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="items",
+    )
+
+    class Meta:
+        verbose_name = _("card in a dispatch")
+        verbose_name_plural = _("cards in dispatches")
+        ordering = ["dispatch", "card"]
+        constraints = [models.UniqueConstraint(fields=["dispatch", "card"], name="dispatchitem_card_once_per_dispatch")]
+
+    def __str__(self) -> str:
+        return f"{self.dispatch} {self.card}"
+
+
 class Notification(models.Model):
-    """A message to a household (card ready, pickup place changed), as sent or failed."""
+    """A message to a household (its card is ready, or moved to an RW
+    coordinator): an outbox row written in the same transaction as the step
+    that calls for it, then sent by a worker, retried if it failed."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Not sent (no address for this channel)")
+        SKIPPED = "skipped", _("Not sent (no address for this channel, or the card moved on)")
 
     card = models.ForeignKey(Card, verbose_name=_("card"), on_delete=models.PROTECT, related_name="notifications")
-    kind = models.CharField(_("about"), max_length=20)
-    backend = models.CharField(_("channel"), max_length=100)
+    # Which message: the card's dispatch and RW coordinator at the time. The
+    # same message is one row, however often it is asked for.
+    kind = models.CharField(_("about"), max_length=40)
+    backend = models.CharField(_("channel"), max_length=100, blank=True)
     recipient = models.CharField(_("to (masked)"), max_length=100, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.CharField(_("error"), max_length=300, blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    at = models.DateTimeField(_("queued at"), default=timezone.now)
+    tried_at = models.DateTimeField(_("last tried at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications to households")
         ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["card", "kind"], name="notification_once_per_message"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed", "skipped"]), name="notification_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False) | (~Q(status="sent") & Q(sent_at__isnull=True)),
+                name="notification_sent_has_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.card} {self.kind} {self.status}"

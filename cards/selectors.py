@@ -139,7 +139,7 @@ def batch_card_data(batch: Batch) -> list:
     for card in cards:
         household = card.household
         members = list(household.members.filter(end_date__isnull=True).order_by("id"))
-        head = next((m for m in members if m.relationship == Relationship.KEPALA_KELUARGA), members[0] if members else None)
+        head = household.head() or (members[0] if members else None)
         data.append(CardData(
             card_number=card.number,
             head_name=head.full_name if head else "",
@@ -191,12 +191,17 @@ def card_timeline_for_citizen(card: Card) -> list[dict]:
     ]
 
 
+def printed_not_sent():
+    """Printed cards at the print office, not on their way to a kelurahan."""
+    return Card.objects.filter(status=Card.Status.PRINTED, dispatch__isnull=True)
+
+
 def printed_waiting_by_kelurahan(kelurahan) -> list[tuple[str, str, int]]:
     """(code, name, count) of each of these kelurahan with printed cards not yet sent."""
     from django.db.models import Count
 
     rows = (
-        Card.objects.filter(status=Card.Status.PRINTED, dispatch__isnull=True, household__kelurahan__in=kelurahan)
+        printed_not_sent().filter(household__kelurahan__in=kelurahan)
         .values_list("household__kelurahan__code", "household__kelurahan__name")
         .annotate(n=Count("pk")).order_by("household__kelurahan__name")
     )

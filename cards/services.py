@@ -13,13 +13,16 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registrations.validation import single_spaced
 
-from .models import PRINTED_STATUSES, Batch, Card, CardEvent, Dispatch, Handover, LedgerEntry, Lot, ServiceMode, Stock
+from .models import (
+    PRINTED_STATUSES, Batch, Card, CardEvent, Dispatch, DispatchItem, Handover, LedgerEntry, Lot, ServiceMode, Stock,
+)
 from .numbers import card_number
 
 MAX_BATCH = 10_000
@@ -393,6 +396,10 @@ def batch_fail(*, batch_id: int, error: str) -> Batch:
 
 
 # --- Distribution: dispatch, receipt, pickup, collection ---------------------
+#
+# Locks are taken in one order everywhere: the dispatch, then households, then
+# cards (``select_for_update(of=("self",))``: never the joined rows, so work in
+# one kelurahan does not queue behind its region row).
 
 
 def _in_area(by, kelurahan_code: str) -> None:
@@ -400,13 +407,6 @@ def _in_area(by, kelurahan_code: str) -> None:
 
     if not user_covers(by, kelurahan_code):
         raise PermissionDenied(_("This belongs to another area."))
-
-
-def _printed_cards_waiting(kelurahan_code: str):
-    """Printed cards of this kelurahan's households that have not been sent yet."""
-    return Card.objects.filter(
-        status=Card.Status.PRINTED, dispatch__isnull=True, household__kelurahan__code=kelurahan_code,
-    )
 
 
 def default_pickup_place(kelurahan_name: str) -> str:
@@ -424,6 +424,8 @@ def dispatch_create(*, kelurahan_code: str, by, pickup_place: str = "", pickup_d
 
     from registrations.models import Region
 
+    from .selectors import printed_not_sent
+
     _require(by, "cards.add_dispatch")
     kelurahan = Region.objects.filter(code=kelurahan_code, level=Region.Level.KELURAHAN).first()
     if kelurahan is None:
@@ -435,7 +437,8 @@ def dispatch_create(*, kelurahan_code: str, by, pickup_place: str = "", pickup_d
     if pickup_deadline <= today:
         raise StockInvalid({"pickup_deadline": [_("The pickup deadline must be after today.")]})
     with transaction.atomic():
-        ids = list(_printed_cards_waiting(kelurahan.code).select_for_update().values_list("pk", flat=True))
+        ids = list(printed_not_sent().filter(household__kelurahan=kelurahan).select_for_update(of=("self",))
+                   .values_list("pk", flat=True))
         if not ids:
             raise StockInvalid({"non_field_errors": [
                 _("No printed card is waiting to be sent to Kelurahan %(kelurahan)s.") % {"kelurahan": kelurahan.name}
@@ -449,6 +452,7 @@ def dispatch_create(*, kelurahan_code: str, by, pickup_place: str = "", pickup_d
         )
         if sent != len(ids):  # the rows were locked: this cannot happen
             raise RuntimeError("cards changed while dispatched")
+        DispatchItem.objects.bulk_create(DispatchItem(dispatch=dispatch, card_id=card_id) for card_id in ids)
         _events(ids, CardEvent.Kind.DISPATCHED, by=by, note=_("Dispatch #%(id)d") % {"id": dispatch.pk})
     return dispatch
 
@@ -457,9 +461,10 @@ def dispatch_create_all(*, by, pickup_deadline: dt.date | None = None) -> list[D
     """One dispatch for each kelurahan with printed cards waiting (in the user's area)."""
     from registrations.areas import kelurahan_in_area
 
+    from .selectors import printed_not_sent
+
     codes = (
-        Card.objects.filter(status=Card.Status.PRINTED, dispatch__isnull=True,
-                            household__kelurahan__in=kelurahan_in_area(by))
+        printed_not_sent().filter(household__kelurahan__in=kelurahan_in_area(by))
         .values_list("household__kelurahan__code", flat=True).distinct().order_by("household__kelurahan__code")
     )
     dispatches = []
@@ -473,24 +478,9 @@ def dispatch_create_all(*, by, pickup_deadline: dt.date | None = None) -> list[D
     return dispatches
 
 
-NOTIFY_CHUNK = 100
-
-
-def _notify_ready(card_ids) -> None:
-    from .tasks import notify_cards_ready
-
-    ids = sorted(card_ids)
-    for start in range(0, len(ids), NOTIFY_CHUNK):
-        chunk = ids[start:start + NOTIFY_CHUNK]
-        # After the commit, and robust: a failing channel is recorded and
-        # never undoes or breaks the step that triggered it.
-        transaction.on_commit(lambda chunk=chunk: notify_cards_ready.delay(chunk), robust=True)
-
-
 def _revoke(card: Card, *, reason: str, by, kind: str = CardEvent.Kind.REVOKED) -> None:
     """Revoke a printed card at once: from now on verification answers it is not valid."""
-    live = [s for s in Card.Status.values if s not in (Card.Status.CANCELLED, Card.Status.REVOKED, Card.Status.PRINTING)]
-    if not Card.objects.filter(pk=card.pk, status__in=live).update(
+    if not Card.objects.filter(pk=card.pk, status__in=PRINTED_STATUSES).update(
         status=Card.Status.REVOKED, revoked_at=timezone.now(), revoked_reason=reason[:200]
     ):
         raise StockInvalid({"non_field_errors": [_("Card %(number)s cannot be revoked now.") % {"number": card.number}]})
@@ -501,25 +491,36 @@ def _revoke(card: Card, *, reason: str, by, kind: str = CardEvent.Kind.REVOKED) 
 
 def dispatch_receive(*, dispatch_id: int, by, missing_card_ids=()) -> Dispatch:
     """The kelurahan confirms a dispatch arrived: its cards are ready for pickup
-    (place and deadline of the dispatch) and their households are notified.
+    (place and deadline of the dispatch) and their households are told.
 
     Cards listed as missing are revoked at once, so nobody can use a card
     whose whereabouts are unknown, and a replacement is queued for each.
-    Confirming twice changes nothing.
+    Confirming again changes nothing; listing missing cards on a dispatch
+    someone already confirmed is refused (they are reported lost instead).
     """
+    from registrations.models import Household
+
     _require(by, "cards.receive_dispatch")
     try:
         missing = {int(card_id) for card_id in missing_card_ids}
     except (TypeError, ValueError):
         raise StockInvalid({"missing": [_("Only cards of this dispatch can be reported missing.")]}) from None
     with transaction.atomic():
-        dispatch = Dispatch.objects.select_for_update().select_related("kelurahan").get(pk=dispatch_id)
+        dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("kelurahan", "received_by").get(pk=dispatch_id)
         _in_area(by, dispatch.kelurahan.code)
         if dispatch.status == Dispatch.Status.RECEIVED:
+            if missing:
+                raise StockInvalid({"non_field_errors": [
+                    _("%(user)s already confirmed this dispatch at %(at)s. Report a card that is not there as lost "
+                      "(Cards at the kelurahan → Lost or damaged: reprint).")
+                    % {"user": dispatch.received_by, "at": timezone.localtime(dispatch.received_at).strftime("%d-%m-%Y %H:%M")}
+                ]})
             return dispatch
-        cards = {card.pk: card for card in Card.objects.select_for_update().filter(dispatch=dispatch, status=Card.Status.DISPATCHED)}
-        unknown = missing - set(cards)
-        if unknown:
+        waiting = Card.objects.filter(dispatch=dispatch, status=Card.Status.DISPATCHED)
+        if missing:
+            list(Household.objects.select_for_update(of=("self",)).filter(cards__in=missing).order_by("pk").values_list("pk", flat=True))
+        cards = {card.pk: card for card in waiting.select_for_update(of=("self",)).order_by("pk")}
+        if missing - set(cards):
             raise StockInvalid({"missing": [_("Only cards of this dispatch can be reported missing.")]})
         now = timezone.now()
         arrived = [pk for pk in cards if pk not in missing]
@@ -534,7 +535,7 @@ def dispatch_receive(*, dispatch_id: int, by, missing_card_ids=()) -> Dispatch:
         dispatch.status, dispatch.received_at, dispatch.received_by = Dispatch.Status.RECEIVED, now, by
         dispatch.missing_count = len(missing)
         dispatch.save(update_fields=["status", "received_at", "received_by", "missing_count"])
-        _notify_ready(arrived)
+        _queue_ready_messages(arrived)
     return dispatch
 
 
@@ -542,13 +543,13 @@ def dispatch_hand_over(*, dispatch_id: int, rw: str, coordinator_name: str, pick
                        coordinator_phone: str = "") -> Handover:
     """Pass the waiting cards of one RW to its coordinator, where residents then
     collect them (their households are told the new place)."""
-    from registrations.validation import normalize_phone, normalize_rt_rw
+    from registrations.validation import normalize_phone, normalize_rt_rw, phone_message, rw_message
 
     _require(by, "cards.receive_dispatch")
     rw_digits = normalize_rt_rw(rw)
     errors = {}
     if not rw_digits:
-        errors["rw"] = [_("Enter the RW number (1 to 3 digits, e.g. 002).")]
+        errors["rw"] = [rw_message()]
     coordinator_name, pickup_place = single_spaced(coordinator_name), single_spaced(pickup_place)
     if len(coordinator_name) < 3:
         errors["coordinator_name"] = [_("Enter the coordinator's name.")]
@@ -556,18 +557,18 @@ def dispatch_hand_over(*, dispatch_id: int, rw: str, coordinator_name: str, pick
         errors["pickup_place"] = [_("Say where residents collect their cards, e.g. the coordinator's address.")]
     phone = normalize_phone(coordinator_phone) if coordinator_phone else ""
     if coordinator_phone and not phone:
-        errors["coordinator_phone"] = [_("Enter an Indonesian mobile number, e.g. 081234567890.")]
+        errors["coordinator_phone"] = [phone_message()]
     if errors:
         raise StockInvalid(errors)
     with transaction.atomic():
-        dispatch = Dispatch.objects.select_for_update().select_related("kelurahan").get(pk=dispatch_id)
+        dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("kelurahan").get(pk=dispatch_id)
         _in_area(by, dispatch.kelurahan.code)
         if dispatch.status != Dispatch.Status.RECEIVED:
             raise StockInvalid({"non_field_errors": [_("Confirm the dispatch arrived before passing cards on.")]})
         if Handover.objects.filter(dispatch=dispatch, rw=rw_digits).exists():
             raise StockInvalid({"rw": [_("The cards of RW %(rw)s have already been passed on.") % {"rw": rw_digits}]})
         ids = list(
-            Card.objects.select_for_update()
+            Card.objects.select_for_update(of=("self",))
             .filter(dispatch=dispatch, status=Card.Status.READY, handover__isnull=True, household__rw=rw_digits)
             .values_list("pk", flat=True)
         )
@@ -578,14 +579,15 @@ def dispatch_hand_over(*, dispatch_id: int, rw: str, coordinator_name: str, pick
             pickup_place=pickup_place[:200], created_by=by,
         )
         Card.objects.filter(pk__in=ids, status=Card.Status.READY).update(handover=handover)
+        DispatchItem.objects.filter(dispatch=dispatch, card_id__in=ids).update(handover=handover)
         _events(ids, CardEvent.Kind.HANDED_OVER, by=by, note=f"{coordinator_name} — {pickup_place}")
-        _notify_ready(ids)
+        _queue_ready_messages(ids)
     return handover
 
 
 def _pickup_card(card_id: int, by, perm: str) -> Card:
     _require(by, perm)
-    card = Card.objects.select_for_update().select_related("household__kelurahan").get(pk=card_id)
+    card = Card.objects.select_for_update(of=("self",)).select_related("household__kelurahan").get(pk=card_id)
     _in_area(by, card.household.kelurahan.code)
     return card
 
@@ -596,6 +598,7 @@ def card_collect(*, card_id: int, by, collector: str, member_id: int | None = No
     household's members) or a proxy with name and NIK. Recording it again is
     harmless: the first record stands."""
     from registrations import identity
+    from registrations.validation import clean_full_name
 
     with transaction.atomic():
         card = _pickup_card(card_id, by, "cards.collect_card")
@@ -618,10 +621,10 @@ def card_collect(*, card_id: int, by, collector: str, member_id: int | None = No
                 raise StockInvalid({"member": [_("Choose a current member of this household.")]})
             name, number = person.full_name, person.nik
         elif collector == Card.Collector.PROXY:
-            name = single_spaced(proxy_name)
             errors = {}
-            if len(name) < 3:
-                errors["proxy_name"] = [_("Enter the name of the person collecting the card.")]
+            name, name_error = clean_full_name(proxy_name)
+            if name_error:
+                errors["proxy_name"] = [name_error]
             try:
                 number = identity.parse_nik(proxy_id_number).nik
             except identity.InvalidNumber as exc:
@@ -638,32 +641,40 @@ def card_collect(*, card_id: int, by, collector: str, member_id: int | None = No
     return Card.objects.get(pk=card.pk)
 
 
+# A card waits a year at most, however often it is given more time.
+MAX_EXTENSION_DAYS = 365
+
+
 def card_extend_deadline(*, card_id: int, until: dt.date, by) -> Card:
     """Give a waiting card more time to be collected."""
+    today = timezone.localdate()
     with transaction.atomic():
         card = _pickup_card(card_id, by, "cards.manage_pickup")
         if card.status != Card.Status.READY:
             raise StockInvalid({"non_field_errors": [_("Only a card waiting for pickup can get more time.")]})
-        if until is None or until <= max(card.pickup_deadline, timezone.localdate()):
-            raise StockInvalid({"until": [
-                _("Choose a date after %(date)s.") % {"date": max(card.pickup_deadline, timezone.localdate()).strftime("%d-%m-%Y")}
-            ]})
+        earliest = max(card.pickup_deadline, today) + dt.timedelta(days=1)
+        latest = today + dt.timedelta(days=MAX_EXTENSION_DAYS)
+        if until is None or not earliest <= until <= latest:
+            raise StockInvalid({"until": [_("Choose a date from %(earliest)s to %(latest)s.") % {
+                "earliest": earliest.strftime("%d-%m-%Y"), "latest": latest.strftime("%d-%m-%Y")}]})
         Card.objects.filter(pk=card.pk, status=Card.Status.READY).update(pickup_deadline=until)
         _event(card.pk, CardEvent.Kind.DEADLINE_EXTENDED, by=by, note=until.strftime("%d-%m-%Y"))
     return Card.objects.get(pk=card.pk)
 
 
 def card_return(*, card_id: int, reason: str, by) -> Card:
-    """An uncollected card goes back to the print office; it can be sent again later."""
+    """An uncollected card goes back to the print office, which can send it
+    again later. Only a card that arrived: one that never did is missing,
+    and is reported lost instead."""
     reason = single_spaced(reason)
     if len(reason) < 5:
         raise StockInvalid({"reason": [_("Give the reason for returning the card.")]})
     with transaction.atomic():
         card = _pickup_card(card_id, by, "cards.manage_pickup")
-        if not Card.objects.filter(pk=card.pk, status__in=[Card.Status.READY, Card.Status.DISPATCHED]).update(
+        if not Card.objects.filter(pk=card.pk, status=Card.Status.READY).update(
             status=Card.Status.PRINTED, dispatch=None, handover=None, pickup_deadline=None, ready_at=None,
         ):
-            raise StockInvalid({"non_field_errors": [_("Only a card not yet collected can be returned.")]})
+            raise StockInvalid({"non_field_errors": [_("Only a card waiting for pickup can be returned.")]})
         _event(card.pk, CardEvent.Kind.RETURNED, by=by, note=reason)
     return Card.objects.get(pk=card.pk)
 
@@ -723,32 +734,51 @@ def card_data_changed(*, household, by, note: str) -> Card | None:
     return card_reprint(card_id=live.pk, kind=Card.Kind.DATA_CHANGED, by=by, note=note, perm="registrations.change_member")
 
 
-# --- Telling households, and the daily deadline report -----------------------
+# --- Telling households: an outbox, and the daily deadline report ------------
+
+NOTIFY_CHUNK = 100
+MAX_ATTEMPTS = 5
+# A message "being sent" for longer than this was lost with its worker.
+SENDING_TIMEOUT = dt.timedelta(minutes=15)
 
 
-def card_notify_ready(*, card_id: int) -> str:
-    """Tell the household its card waits (where, until when) through the
-    configured channel; record the outcome. Never raises. The same message
-    (same card, same place) is sent once, however often it is asked for."""
+def message_key(card: Card) -> str:
+    """Which message a waiting card calls for: where it waits now."""
+    return f"ready:{card.dispatch_id}:{card.handover_id or 0}"
+
+
+def _queue_ready_messages(card_ids) -> None:
+    """Outbox rows in the step's own transaction: the message is owed even if
+    the broker is down at commit. A worker sends them after the commit, and
+    the beat task ``notifications_retry`` picks up what is left."""
     from .models import Notification
 
-    with transaction.atomic():
-        # Locked while sending: a retried task running beside the first waits,
-        # then finds the message sent.
-        card = Card.objects.select_for_update().filter(pk=card_id).first()
-        if card is None or card.status != Card.Status.READY:
-            return "skipped"
-        card = Card.objects.select_related("household", "dispatch", "handover").get(pk=card_id)
-        kind = f"ready:{card.handover_id or 0}"
-        if Notification.objects.filter(card=card, kind=kind, status=Notification.Status.SENT).exists():
-            return "sent"
-        return _send_ready(card, kind)
+    cards = Card.objects.filter(pk__in=card_ids).only("pk", "dispatch_id", "handover_id")
+    Notification.objects.bulk_create(
+        [Notification(card_id=card.pk, kind=message_key(card)) for card in cards], ignore_conflicts=True,
+    )
+    keys = {message_key(card) for card in cards}
+    ids = sorted(Notification.objects.filter(card_id__in=card_ids, kind__in=keys, status=Notification.Status.PENDING)
+                 .values_list("pk", flat=True))
+    from .tasks import send_notifications
+
+    for start in range(0, len(ids), NOTIFY_CHUNK):
+        chunk = ids[start:start + NOTIFY_CHUNK]
+        # Robust: a broker that is down is logged, never undoes the step.
+        transaction.on_commit(lambda chunk=chunk: send_notifications.delay(chunk), robust=True)
 
 
-def _send_ready(card: Card, kind: str) -> str:
+def notification_send(*, notification_id: int) -> str:
+    """Send one outbox message through the configured channel; never raises.
+
+    Claimed with a compare-and-set (pending or failed -> sending), so two
+    workers never send the same message; no lock is held while the channel
+    answers, so a slow gateway holds up nobody.
+    """
     import logging
 
     from django.conf import settings
+    from django.db.models import F
     from django.utils import translation
 
     from kartusehat import notifications
@@ -756,40 +786,79 @@ def _send_ready(card: Card, kind: str) -> str:
 
     from .models import Notification
 
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id, status__in=[Notification.Status.PENDING, Notification.Status.FAILED], attempts__lt=MAX_ATTEMPTS,
+    ).update(status=Notification.Status.SENDING, attempts=F("attempts") + 1, tried_at=now)
+    if not claimed:
+        return Notification.objects.filter(pk=notification_id).values_list("status", flat=True).first() or "unknown"
+    notification = Notification.objects.select_related("card__household", "card__dispatch", "card__handover").get(pk=notification_id)
+    card = notification.card
     channel = notifications.backend()
-    household = card.household
-    with translation.override(settings.LANGUAGE_CODE):
-        message = notifications.Message(
-            phone=household.phone, email=household.email,
-            subject=_("Your Kartu Sehat is ready"),
-            text=_(
-                "Your household's Kartu Sehat (card %(number)s) is ready. Collect it at %(place)s before "
-                "%(deadline)s; bring the e-KTP or the KK. Questions: %(hotline)s."
-            ) % {
-                "number": card.number, "place": card.pickup_place,
-                "deadline": card.pickup_deadline.strftime("%d-%m-%Y"), "hotline": settings.KARTUSEHAT_CITY["hotline"],
-            },
+    if card.status != Card.Status.READY or message_key(card) != notification.kind:
+        status, recipient, error = Notification.Status.SKIPPED, "", "the card moved on before the message was sent"
+    else:
+        with translation.override(settings.LANGUAGE_CODE):
+            message = notifications.Message(
+                phone=card.household.phone, email=card.household.email,
+                subject=_("Your Kartu Sehat is ready"),
+                text=_(
+                    "Your household's Kartu Sehat (card %(number)s) is ready. Collect it at %(place)s by "
+                    "%(deadline)s; bring the e-KTP or the KK. Questions: %(hotline)s."
+                ) % {
+                    "number": card.number, "place": card.pickup_place,
+                    "deadline": card.pickup_deadline.strftime("%d-%m-%Y"), "hotline": settings.KARTUSEHAT_CITY["hotline"],
+                },
+            )
+        status, recipient, error = Notification.Status.SENT, "", ""
+        try:
+            recipient = channel.send(message)
+        except notifications.NotificationSkipped as exc:
+            status, error = Notification.Status.SKIPPED, str(exc)
+        except Exception as exc:  # noqa: BLE001 - any failure of the channel is recorded, never raised
+            status, error = Notification.Status.FAILED, mask_identity_numbers(f"{type(exc).__name__}: {exc}")
+            logging.getLogger(__name__).warning("Notification %s failed: %s", notification_id, error)
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification_id, status=Notification.Status.SENDING).update(
+            status=status, backend=channel.name, recipient=recipient[:100], error=error[:300],
+            sent_at=timezone.now() if status == Notification.Status.SENT else None,
         )
-    status, recipient, error = Notification.Status.SENT, "", ""
-    try:
-        recipient = channel.send(message)
-    except notifications.NotificationSkipped as exc:
-        status, error = Notification.Status.SKIPPED, str(exc)
-    except Exception as exc:  # noqa: BLE001 - any failure of the channel is recorded, never raised
-        status, error = Notification.Status.FAILED, mask_identity_numbers(f"{type(exc).__name__}: {exc}")
-        logging.getLogger(__name__).warning("Notification for card %s failed: %s", card.pk, error)
-    Notification.objects.create(
-        card=card, kind=kind, backend=channel.name, recipient=recipient[:100], status=status, error=error[:300],
-    )
-    if status == Notification.Status.SENT:
-        _event(card.pk, CardEvent.Kind.NOTIFIED, note=f"{channel.name}: {recipient}")
+        if status == Notification.Status.SENT:
+            _event(card.pk, CardEvent.Kind.NOTIFIED, note=f"{channel.name}: {recipient}")
     return status
 
 
+def notifications_retry(*, now=None) -> int:
+    """Send what is still owed: messages never handed to a worker, failed ones
+    (up to ``MAX_ATTEMPTS``), and ones whose worker died while sending."""
+    from .models import Notification
+
+    now = now or timezone.now()
+    Notification.objects.filter(status=Notification.Status.SENDING, tried_at__lt=now - SENDING_TIMEOUT).update(
+        status=Notification.Status.FAILED, error="the worker stopped while sending",
+    )
+    due = Notification.objects.filter(
+        Q(status=Notification.Status.PENDING, at__lt=now - dt.timedelta(minutes=2))
+        | Q(status=Notification.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
+    ).values_list("pk", flat=True)
+    sent = 0
+    for notification_id in list(due):
+        sent += notification_send(notification_id=notification_id) == Notification.Status.SENT
+    return sent
+
+
+# Days after which a dispatch nobody confirmed is reported to its kelurahan.
+DISPATCH_CONFIRM_DAYS = 7
+
+
 def pickup_overdue_report(*, today: dt.date | None = None) -> dict:
-    """Cards waiting past their pickup deadline, counted per kelurahan; each
-    kelurahan's staff with an email address get the count (names stay in
-    the admin, not in mail). Returns ``{kelurahan code: count}``."""
+    """Per kelurahan: cards waiting past their pickup deadline, and dispatches
+    sent more than ``DISPATCH_CONFIRM_DAYS`` ago that nobody confirmed (their
+    cards are unaccounted for). Each kelurahan's staff with an email address
+    get the counts (names stay in the admin, not in mail).
+
+    Returns ``{kelurahan code: {"overdue": n, "unconfirmed": m}}``.
+    """
     import logging
 
     from django.conf import settings
@@ -797,27 +866,47 @@ def pickup_overdue_report(*, today: dt.date | None = None) -> dict:
     from django.core.mail import send_mail
     from django.db.models import Count
     from django.utils import translation
+    from django.utils.translation import ngettext
 
     from .selectors import cards_overdue
 
-    counts = dict(
-        cards_overdue(on=today or timezone.localdate())
-        .values_list("household__kelurahan__code").annotate(n=Count("pk")).values_list("household__kelurahan__code", "n")
-    )
-    staff = get_user_model().objects.filter(is_active=True, staff_area__region__code__in=list(counts)).exclude(email="")
+    today = today or timezone.localdate()
+    report: dict = {}
+    overdue = (cards_overdue(on=today).values_list("household__kelurahan__code")
+               .annotate(n=Count("pk")).values_list("household__kelurahan__code", "n"))
+    for code, n in overdue:
+        report.setdefault(code, {"overdue": 0, "unconfirmed": 0})["overdue"] = n
+    cutoff = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=DISPATCH_CONFIRM_DAYS), dt.time.min))
+    unconfirmed = (Dispatch.objects.filter(status=Dispatch.Status.SENT, created_at__lt=cutoff)
+                   .values_list("kelurahan__code").annotate(n=Count("pk")).values_list("kelurahan__code", "n"))
+    for code, n in unconfirmed:
+        report.setdefault(code, {"overdue": 0, "unconfirmed": 0})["unconfirmed"] = n
+    staff = get_user_model().objects.filter(is_active=True, staff_area__region__code__in=list(report)).exclude(email="")
     with translation.override(settings.LANGUAGE_CODE):
         for user in staff.select_related("staff_area__region"):
-            region = user.staff_area.region
+            region, counts = user.staff_area.region, report[user.staff_area.region.code]
+            lines = []
+            if counts["overdue"]:
+                lines.append(ngettext(
+                    "%(count)d card is past its pickup deadline and not collected. In the staff admin, open Cards at "
+                    "the kelurahan and filter by Past the deadline, then extend its deadline or return it.",
+                    "%(count)d cards are past their pickup deadline and not collected. In the staff admin, open Cards "
+                    "at the kelurahan and filter by Past the deadline, then extend their deadline or return them.",
+                    counts["overdue"],
+                ) % {"count": counts["overdue"]})
+            if counts["unconfirmed"]:
+                lines.append(ngettext(
+                    "%(count)d dispatch sent to the kelurahan more than %(days)d days ago has not been confirmed. "
+                    "Confirm it arrived, and report any card that is not there.",
+                    "%(count)d dispatches sent to the kelurahan more than %(days)d days ago have not been confirmed. "
+                    "Confirm they arrived, and report any card that is not there.",
+                    counts["unconfirmed"],
+                ) % {"count": counts["unconfirmed"], "days": DISPATCH_CONFIRM_DAYS})
             try:
                 send_mail(
-                    _("Kartu Sehat: cards past their pickup deadline in %(kelurahan)s") % {"kelurahan": region.name},
-                    _(
-                        "%(count)d cards in Kelurahan %(kelurahan)s are past their pickup deadline and not collected. "
-                        "In the staff admin, open Cards at the kelurahan and filter by Past the deadline, then "
-                        "extend their deadline or return them to the print office."
-                    ) % {"count": counts[region.code], "kelurahan": region.name},
-                    None, [user.email],
+                    _("Kartu Sehat: cards waiting in %(kelurahan)s") % {"kelurahan": region.name},
+                    "\n\n".join(lines), None, [user.email],
                 )
             except Exception as exc:  # noqa: BLE001 - one mail failing must not stop the others
-                logging.getLogger(__name__).warning("Overdue note to user %s failed: %s", user.pk, exc)
-    return counts
+                logging.getLogger(__name__).warning("Report to user %s failed: %s", user.pk, exc)
+    return report

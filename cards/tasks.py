@@ -64,22 +64,27 @@ def batch_schedule(size: int = 500) -> int | None:
 
 
 @shared_task(acks_late=True)
-def notify_cards_ready(card_ids: list[int]) -> dict:
-    """Tell each household where and until when to collect its card.
+def send_notifications(notification_ids: list[int]) -> dict:
+    """Send these outbox messages (a household's card is ready, or moved).
 
-    Never raises: each outcome (sent, skipped, failed) is recorded as a
-    ``Notification`` and on the card's timeline; a retry does not send a
-    message twice.
+    Never raises; each outcome is recorded on its ``Notification``. A message
+    already sent, or being sent by another worker, is not sent again.
     """
     outcomes: dict[str, int] = {}
-    for card_id in card_ids:
-        outcome = services.card_notify_ready(card_id=card_id)
+    for notification_id in notification_ids:
+        outcome = services.notification_send(notification_id=notification_id)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
 
 
 @shared_task
+def notifications_retry() -> int:
+    """Every few minutes (beat): send what is still owed, retry what failed."""
+    return services.notifications_retry()
+
+
+@shared_task
 def pickup_overdue() -> dict:
-    """Daily (beat): cards still uncollected past their deadline, per kelurahan,
-    and a note to each kelurahan's staff. Returns ``{kelurahan code: count}``."""
+    """Daily (beat): per kelurahan, cards uncollected past their deadline and
+    dispatches nobody confirmed, with a note to the kelurahan's staff."""
     return services.pickup_overdue_report()

@@ -12,14 +12,11 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
+from kartusehat.spreadsheets import escape_cell
 from registrations.models import Region
 from registrations.validation import control_chars_message, has_control_chars
 
 from .models import Agreement, Facility
-
-
-# What a spreadsheet would run as a formula when the cell starts with it (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RosterCSV(base_formats.CSV):
@@ -40,8 +37,7 @@ class RosterCSV(base_formats.CSV):
 
     def _escape_formulae(self, dataset):
         for _row in range(len(dataset)):
-            row = dataset.lpop()
-            dataset.append(["'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell for cell in row])
+            dataset.append([escape_cell(cell) for cell in dataset.lpop()])
 
 
 class YesNoWidget(widgets.BooleanWidget):

@@ -34,7 +34,7 @@ from kartusehat.uploads import UploadInvalid, check_upload
 from registrations import identity
 from kartusehat.logging import mask_identity_numbers
 from registrations.validation import (
-    control_chars_message, has_control_chars, identity_message, not_text_message, single_spaced,
+    CONTROL_CHARS, control_chars_message, has_control_chars, identity_message, not_text_message, single_spaced,
 )
 
 from . import selectors
@@ -153,9 +153,15 @@ def desk_query(text: object) -> dict:
     return {"card_number": raw}
 
 
+def _shown(raw: str) -> str:
+    """What was sent, as the audit row keeps it: numbers masked, control
+    characters dropped (PostgreSQL refuses NUL)."""
+    return CONTROL_CHARS.sub("", mask_identity_numbers(raw))[:50]
+
+
 def _invalid(name: str, raw: object, message: str) -> tuple[_Query, dict]:
     """A refused field, recorded with what was sent (numbers masked)."""
-    shown = f"{name}: {mask_identity_numbers(str(raw))[:50]}" if isinstance(raw, str) else name
+    shown = f"{name}: {_shown(raw)}" if isinstance(raw, str) else name
     return _Query(VerificationLog.Method.INVALID, shown=shown), {name: [message]}
 
 
@@ -199,7 +205,7 @@ def _parse_query(data) -> tuple[_Query, dict]:
             return _invalid(name, raw, _(
                 "The QR code could not be read completely. Scan it again, or type the card number or the NIK."
             ))
-        return _Query(VerificationLog.Method.QR, "", text[:60]), {}  # a bad signature: forged or altered
+        return _Query(VerificationLog.Method.QR, "", _shown(text)), {}  # a bad signature: forged or altered
     return _Query(VerificationLog.Method.QR, number, number), {}
 
 
@@ -353,7 +359,7 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
     if "nik" in clean:
         query.value, query.shown, query.query_hash = clean["nik"], identity.mask(clean["nik"]), _nik_hash(clean["nik"])
     elif isinstance(raw_nik, str):
-        query.method, query.shown = VerificationLog.Method.INVALID, f"nik: {mask_identity_numbers(raw_nik)[:50]}"
+        query.method, query.shown = VerificationLog.Method.INVALID, f"nik: {_shown(raw_nik)}"
     else:  # no NIK sent, or none that could be read
         query.method = VerificationLog.Method.INVALID
     if errors:
@@ -460,7 +466,7 @@ def hospital_staff_set_active(*, staff_id: int, active: bool, by) -> HospitalSta
     who did it and when stays in the hospital user's history."""
     _require(by, "hospitals.change_hospitalstaff")
     with transaction.atomic():
-        staff = HospitalStaff.objects.select_for_update().select_related("user").get(pk=staff_id)
+        staff = HospitalStaff.objects.select_for_update(of=("self",)).select_related("user").get(pk=staff_id)
         if staff.user.is_active == active:
             return staff
         now = timezone.now()

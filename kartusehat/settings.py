@@ -297,6 +297,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-letters": {"task": "hospitals.tasks.purge_letters", "schedule": crontab(hour=2, minute=30)},
     # Cards uncollected past their deadline, counted per kelurahan, for its staff.
     "pickup-overdue": {"task": "cards.tasks.pickup_overdue", "schedule": crontab(hour=6, minute=0)},
+    # Household messages still owed (never handed to a worker, or failed).
+    "notifications-retry": {"task": "cards.tasks.notifications_retry", "schedule": 10 * 60},
     # Start a print batch while cards wait and blanko allows (nothing when not).
     "print-batch": {
         "task": "cards.tasks.batch_schedule",
@@ -393,4 +395,6 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # EMAIL_URL like smtp+tls://user:password@smtp.example.go.id:587 ; the
 # embedded default prints mail to the console.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A mail server that stops answering must not hold a worker for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kartusehat@localhost")

@@ -623,7 +623,7 @@ class HouseholdAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("head of household"))
     def head_name(self, obj):
-        head = next((m for m in obj.members.all() if m.relationship == "kepala_keluarga" and m.end_date is None), None)
+        head = obj.head()
         return head.full_name if head else "—"
 
     @admin.display(description=_("kelurahan"), ordering="kelurahan__name")

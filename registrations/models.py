@@ -183,6 +183,10 @@ class Household(models.Model):
     def active_members(self):
         return self.members.filter(end_date__isnull=True)
 
+    def head(self):
+        """The current kepala keluarga (from prefetched members when there are)."""
+        return next((m for m in self.members.all() if m.relationship == "kepala_keluarga" and m.end_date is None), None)
+
 
 class Member(models.Model):
     """One person's membership of one household, with its start and end.

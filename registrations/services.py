@@ -180,7 +180,7 @@ def _lock_pending(registration_id: int, by) -> Registration:
     if not by.has_perm("registrations.verify_registration"):
         raise PermissionDenied(_("You are not allowed to verify or reject registrations."))
     registration = (
-        Registration.objects.select_for_update().select_related("kelurahan").get(pk=registration_id)
+        Registration.objects.select_for_update(of=("self",)).select_related("kelurahan").get(pk=registration_id)
     )
     if not user_covers(by, registration.kelurahan.code):
         raise PermissionDenied(_("This registration belongs to another area."))
@@ -328,7 +328,7 @@ def member_end(*, member_id: int, by, reason: str, end_date: dt.date | None = No
     if not by.has_perm("registrations.change_member"):
         raise PermissionDenied(_("You are not allowed to change household members."))
     with transaction.atomic():
-        member = Member.objects.select_for_update().select_related("household__kelurahan").get(pk=member_id)
+        member = Member.objects.select_for_update(of=("self",)).select_related("household__kelurahan").get(pk=member_id)
         if not user_covers(by, member.household.kelurahan.code):
             raise PermissionDenied(_("This household belongs to another area."))
         if member.end_date is not None:
@@ -355,7 +355,7 @@ def _card_data_changed(household, by, note: str) -> None:
 
 
 def _household_in_area(household_id: int, by) -> Household:
-    household = Household.objects.select_for_update().select_related("kelurahan").get(pk=household_id)
+    household = Household.objects.select_for_update(of=("self",)).select_related("kelurahan").get(pk=household_id)
     if not user_covers(by, household.kelurahan.code):
         raise PermissionDenied(_("This household belongs to another area."))
     if household.status != Household.Status.ACTIVE:
@@ -413,7 +413,7 @@ def member_correct_name(*, member_id: int, full_name: str, by) -> Member:
     if error:
         raise RegistrationInvalid({"full_name": [error]})
     with transaction.atomic():
-        member = Member.objects.select_for_update().select_related("household__kelurahan").get(pk=member_id)
+        member = Member.objects.select_for_update(of=("self",)).select_related("household__kelurahan").get(pk=member_id)
         _household_in_area(member.household_id, by)
         if member.end_date is not None:
             raise RegistrationConflict(_("This membership has ended; its name is kept as it was."))

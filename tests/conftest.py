@@ -76,3 +76,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request, monkeypatch):
+    """Tasks run in the test's own process, as in the embedded default, even
+    where a broker is configured (CI): only tests marked ``redis`` hand them
+    to real workers."""
+    if "redis" in request.keywords:
+        yield
+        return
+    from kartusehat.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
+    yield

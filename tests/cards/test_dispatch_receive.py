@@ -91,8 +91,12 @@ def test_it_changes_nothing_when_confirmed_twice():
     services.dispatch_receive(dispatch_id=dispatch.pk, by=staff, missing_card_ids=[cards[1].pk])
     before = _snapshot(dispatch, cards)
 
-    again = services.dispatch_receive(dispatch_id=dispatch.pk, by=kelurahan_user(KRANJI, username="kedua"),
-                                      missing_card_ids=[cards[0].pk])
+    second = kelurahan_user(KRANJI, username="kedua")
+    again = services.dispatch_receive(dispatch_id=dispatch.pk, by=second)
+    # A second officer's stale form listing a missing card is refused, not
+    # ignored: that card is reported lost instead.
+    with pytest.raises(services.StockInvalid):
+        services.dispatch_receive(dispatch_id=dispatch.pk, by=second, missing_card_ids=[cards[0].pk])
 
     assert again.pk == dispatch.pk
     assert _snapshot(dispatch, cards) == before

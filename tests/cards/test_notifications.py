@@ -217,9 +217,11 @@ def test_it_sends_the_same_message_once_however_often_asked(settings):
     cards = printed_cards(1, email="budi@example.com")
     dispatch = _dispatch_of(cards)
     services.dispatch_receive(dispatch_id=dispatch.pk, by=kelurahan_user())  # its after-commit notice never runs here
+    pending = Notification.objects.get(card=cards[0])
 
-    first = services.card_notify_ready(card_id=cards[0].pk)
-    second = services.card_notify_ready(card_id=cards[0].pk)
+    first = services.notification_send(notification_id=pending.pk)
+    second = services.notification_send(notification_id=pending.pk)
+    services.dispatch_receive(dispatch_id=dispatch.pk, by=kelurahan_user())  # confirmed again: no new message
 
     assert (first, second) == ("sent", "sent")
     assert len(mail.outbox) == 1
@@ -246,6 +248,6 @@ def test_it_tells_the_household_the_coordinators_place_after_a_handover(settings
     assert PLACE not in mail.outbox[1].body
     notifications = Notification.objects.filter(card=cards[0]).order_by("id")
     assert [(n.kind, n.status) for n in notifications] == [
-        ("ready:0", Notification.Status.SENT), (f"ready:{handover.pk}", Notification.Status.SENT),
+        (f"ready:{dispatch.pk}:0", Notification.Status.SENT), (f"ready:{dispatch.pk}:{handover.pk}", Notification.Status.SENT),
     ]
     assert CardEvent.objects.filter(card=cards[0], kind=CardEvent.Kind.NOTIFIED).count() == 2

@@ -70,9 +70,11 @@ def test_it_sends_each_household_one_message_when_two_workers_get_the_same_task(
     settings.NOTIFICATION_BACKEND = "kartusehat.notifications.LogBackend"
     dispatch, cards = sent(CARDS)
     services.dispatch_receive(dispatch_id=dispatch.pk, by=superuser())
-    Notification.objects.all().delete()
+    # Owed again, as if the broker had been down at the receipt.
+    Notification.objects.update(status="pending", attempts=0, sent_at=None, backend="", recipient="")
     CardEvent.objects.filter(kind="notified").delete()
-    ids = [card.pk for card in cards]
+    ids = list(Notification.objects.values_list("pk", flat=True))
+    card_ids = [card.pk for card in cards]
 
     Gateway.received = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
@@ -82,7 +84,7 @@ def test_it_sends_each_household_one_message_when_two_workers_get_the_same_task(
     workers = [start_worker(queue, f"n{n}-{queue}", url) for n in range(2)]
     try:
         wait_until_ready([f"n{n}-{queue}" for n in range(2)])
-        results = [tasks.notify_cards_ready.apply_async(args=[ids], queue=queue) for _ in range(2)]
+        results = [tasks.send_notifications.apply_async(args=[ids], queue=queue) for _ in range(2)]
         outcomes = [result.get(timeout=120) for result in results]
     finally:
         for worker in workers:
@@ -91,8 +93,9 @@ def test_it_sends_each_household_one_message_when_two_workers_get_the_same_task(
         server.shutdown()
 
     phones = sorted(body["to"] for _auth, body in Gateway.received)
-    assert phones == sorted(Card.objects.get(pk=pk).household.phone for pk in ids), outputs
+    assert phones == sorted(Card.objects.get(pk=pk).household.phone for pk in card_ids), outputs
     assert {auth for auth, _body in Gateway.received} == {"Bearer rahasia-gateway"}
-    assert sum(outcome.get("sent", 0) for outcome in outcomes) == 2 * CARDS  # the second finds each one sent
+    # Each message was claimed by one worker; the other found it being sent, or sent.
+    assert sum(sum(outcome.values()) for outcome in outcomes) == 2 * CARDS
     assert Notification.objects.filter(status="sent").count() == CARDS
     assert CardEvent.objects.filter(kind="notified").count() == CARDS

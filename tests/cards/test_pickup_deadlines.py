@@ -53,6 +53,10 @@ def _late_ids(on) -> set[int]:
     return set(selectors.cards_overdue(on=on).values_list("pk", flat=True))
 
 
+def _overdue(report: dict) -> dict:
+    return {code: counts["overdue"] for code, counts in report.items() if counts["overdue"]}
+
+
 def test_it_lists_exactly_the_waiting_cards_past_their_deadline(cards):
     expected = {c.pk for c in cards["kranji_late"] + cards["margajaya_late"]}
 
@@ -66,8 +70,11 @@ def test_it_lists_exactly_the_waiting_cards_past_their_deadline(cards):
 
 
 def test_it_counts_the_late_cards_per_kelurahan(cards):
-    assert services.pickup_overdue_report(today=_in(11)) == {KRANJI: 2, MARGAJAYA: 1}
-    assert services.pickup_overdue_report(today=_in(10)) == {}
+    report = services.pickup_overdue_report(today=_in(11))
+    assert _overdue(report) == {KRANJI: 2, MARGAJAYA: 1}
+    # The dispatch still on its way, sent more than a week before day +11, is unconfirmed.
+    assert {code: c["unconfirmed"] for code, c in report.items()} == {KRANJI: 1, MARGAJAYA: 0}
+    assert _overdue(services.pickup_overdue_report(today=_in(10))) == {}
 
 
 def test_it_mails_each_kelurahans_staff_the_count_without_names_or_numbers(cards):
@@ -81,7 +88,10 @@ def test_it_mails_each_kelurahans_staff_the_count_without_names_or_numbers(cards
 
     by_recipient = {tuple(message.to): message for message in mail.outbox}
     assert set(by_recipient) == {(kranji.email,), (margajaya.email,)}
-    assert re.findall(r"\b\d+\b", by_recipient[(kranji.email,)].body) == ["2"]
+    # Kranji: 2 late cards, and 1 dispatch unconfirmed after 7 days; Margajaya: 1 late card.
+    assert sorted(re.findall(r"\b\d+\b", by_recipient[(kranji.email,)].body)) == sorted(
+        ["2", "1", str(services.DISPATCH_CONFIRM_DAYS)]
+    )
     assert re.findall(r"\b\d+\b", by_recipient[(margajaya.email,)].body) == ["1"]
     assert "Kranji" in by_recipient[(kranji.email,)].subject + by_recipient[(kranji.email,)].body
     every_card = Card.objects.all()
@@ -103,7 +113,7 @@ def test_it_takes_a_card_off_the_list_when_its_deadline_is_extended(cards):
     assert extended.status == Card.Status.READY
     assert late.pk not in _late_ids(_in(11))
     assert cards["kranji_late"][1].pk in _late_ids(_in(11))
-    assert services.pickup_overdue_report(today=_in(11)) == {KRANJI: 1, MARGAJAYA: 1}
+    assert _overdue(services.pickup_overdue_report(today=_in(11))) == {KRANJI: 1, MARGAJAYA: 1}
     assert CardEvent.objects.filter(card=late, kind="extended").count() == 1
 
 
@@ -155,7 +165,7 @@ def test_it_runs_the_daily_task_for_today():
     late, _in_time = _dispatched(2, KRANJI, 10)
     Card.objects.filter(pk=late.pk).update(pickup_deadline=_in(-1))
 
-    assert tasks.pickup_overdue.delay().get() == {KRANJI: 1}
+    assert tasks.pickup_overdue.delay().get() == {KRANJI: {"overdue": 1, "unconfirmed": 0}}
     assert Dispatch.objects.count() == 1
 
 
