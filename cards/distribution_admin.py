@@ -71,7 +71,7 @@ class DispatchAddForm(forms.Form):
         help_text=_("Empty: the kelurahan office (Kantor Kelurahan …)."),
     )
     pickup_deadline = forms.DateField(
-        label=_("collect before"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("collect by"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: %(days)d days from today.") % {"days": settings.PICKUP_DAYS},
     )
 
@@ -86,8 +86,8 @@ class DispatchAddForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kelurahan") == self.ALL and cleaned.get("pickup_place"):
-            self.add_error("pickup_place", _("Sent to every kelurahan, each card waits at its own kelurahan office; "
-                                             "leave the place empty, or choose one kelurahan."))
+            self.add_error("pickup_place", _("When sent to every kelurahan, each card waits at its own kelurahan "
+                                             "office: leave the place empty, or choose one kelurahan."))
         return cleaned
 
 
@@ -238,10 +238,11 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
             else:
                 cards = sum(d.cards_count for d in sent)
                 self.message_user(request, ngettext(
-                    "%(count)d dispatch sent (%(cards)d cards). Print its manifest for the courier.",
-                    "%(count)d dispatches sent (%(cards)d cards). Print their manifests for the courier.",
+                    "%(count)d dispatch sent. Print its manifest for the courier.",
+                    "%(count)d dispatches sent. Print their manifests for the courier.",
                     len(sent),
-                ) % {"count": len(sent), "cards": cards}, messages.SUCCESS)
+                ) % {"count": len(sent)} + " " + ngettext("(%(cards)d card)", "(%(cards)d cards)", cards) % {"cards": cards},
+                    messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:cards_dispatch_changelist"))
         return _form_page(self, request, form, title=_("Send printed cards to a kelurahan"), submit_label=_("Send"),
                           intro=_("Every printed card of the kelurahan that is not on its way yet goes into one dispatch. "
@@ -274,7 +275,7 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
             submit_label=_("Confirm receipt"),
             intro=_("Check the cards against the manifest. If all arrived, just confirm."),
             facts=[(_("kelurahan"), dispatch.kelurahan.name), (_("cards sent"), dispatch.cards_count),
-                   (_("pickup place"), dispatch.pickup_place), (_("collect before"), dispatch.pickup_deadline)],
+                   (_("pickup place"), dispatch.pickup_place), (_("collect by"), dispatch.pickup_deadline)],
             cancel_url=reverse("admin:cards_dispatch_change", args=[dispatch.pk]),
         )
 
@@ -296,7 +297,7 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
                 ) % {"count": handover.cards.count(), "rw": handover.rw, "name": handover.coordinator_name}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:cards_dispatch_change", args=[dispatch.pk]))
         return _form_page(
-            self, request, form, title=_("Pass cards to an RW coordinator"), submit_label=_("Pass on"),
+            self, request, form, title=_("Pass cards to an RW coordinator"), submit_label=_("Pass the cards on"),
             intro=_("The cards of this dispatch still waiting for households of the RW go to the coordinator; "
                     "the households are told the new pickup place."),
             cancel_url=reverse("admin:cards_dispatch_change", args=[dispatch.pk]),
@@ -310,7 +311,7 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
         return _manifest_response(
             request, rows, fmt=fmt, filename=f"manifest-pengiriman-{dispatch.pk}", object_id=dispatch.pk,
             title=_("Kartu Sehat dispatch #%(id)d to Kelurahan %(kelurahan)s") % {"id": dispatch.pk, "kelurahan": dispatch.kelurahan.name},
-            lines=[_("Pickup place: %(place)s · collect before %(date)s") % {
+            lines=[_("Pickup place: %(place)s · collect by %(date)s") % {
                 "place": dispatch.pickup_place, "date": dispatch.pickup_deadline.strftime("%d-%m-%Y")}],
         )
 
@@ -536,7 +537,8 @@ class PickupCardAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
             self.apply_each(
                 request, queryset,
                 lambda card: services.card_extend_deadline(card_id=card.pk, until=until, by=request.user),
-                lambda n: ngettext("%(count)d card has more time.", "%(count)d cards have more time.", n) % {"count": n},
+                lambda n: ngettext("The pickup deadline of %(count)d card was extended.",
+                                   "The pickup deadline of %(count)d cards was extended.", n) % {"count": n},
             )
             return None
         from registrations.admin import reason_page

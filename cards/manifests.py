@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kartusehat.spreadsheets import escape_cell
 
@@ -80,8 +81,8 @@ def manifest_pdf(rows: list[Row], *, title: str, lines: list[str]) -> bytes:
     story = [Paragraph(escape(title), heading)]
     story += [Paragraph(escape(line), normal) for line in lines]
     story += [
-        Paragraph(_("Printed %(at)s · %(count)d cards") % {
-            "at": timezone.localtime().strftime("%d-%m-%Y %H:%M"), "count": len(rows)}, normal),
+        Paragraph(_("Manifest printed %(at)s") % {"at": timezone.localtime().strftime("%d-%m-%Y %H:%M")} + " · "
+                  + ngettext("%(count)d card", "%(count)d cards", len(rows)) % {"count": len(rows)}, normal),
         Spacer(1, 4 * mm), table, Spacer(1, 10 * mm),
         Table([[_("Sent by (courier)"), _("Received by (kelurahan)")], ["\n\n\n", "\n\n\n"],
                ["(________________________)", "(________________________)"]],

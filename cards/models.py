@@ -28,6 +28,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kartusehat.storage import private_storage, random_name
@@ -246,7 +247,7 @@ class Dispatch(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
     pickup_place = models.CharField(_("pickup place"), max_length=200)
-    pickup_deadline = models.DateField(_("collect before"))
+    pickup_deadline = models.DateField(_("collect by"))
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("sent by"), null=True, on_delete=models.PROTECT, related_name="+"
@@ -379,12 +380,12 @@ class Card(models.Model):
         Handover, verbose_name=_("handed to RW coordinator"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="cards",
     )
-    pickup_deadline = models.DateField(_("collect before"), null=True, blank=True)
+    pickup_deadline = models.DateField(_("collect by"), null=True, blank=True)
     ready_at = models.DateTimeField(_("ready for pickup since"), null=True, blank=True)
     collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
     collected_by_kind = models.CharField(_("collected by"), max_length=6, choices=Collector.choices, blank=True)
     collected_name = models.CharField(_("name of the person who collected it"), max_length=150, blank=True)
-    collected_id_number = models.CharField(_("their NIK"), max_length=16, blank=True)
+    collected_id_number = models.CharField(_("collector's NIK"), max_length=16, blank=True)
     collection_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("collection recorded by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -556,8 +557,8 @@ class Notification(models.Model):
     card = models.ForeignKey(Card, verbose_name=_("card"), on_delete=models.PROTECT, related_name="notifications")
     # Which message: the card's dispatch and RW coordinator at the time. The
     # same message is one row, however often it is asked for.
-    kind = models.CharField(_("about"), max_length=40)
-    backend = models.CharField(_("channel"), max_length=100, blank=True)
+    kind = models.CharField(_("message"), max_length=40)
+    backend = models.CharField(pgettext_lazy("notification", "channel"), max_length=100, blank=True)
     recipient = models.CharField(_("to (masked)"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

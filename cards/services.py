@@ -406,7 +406,7 @@ def _in_area(by, kelurahan_code: str) -> None:
     from registrations.areas import user_covers
 
     if not user_covers(by, kelurahan_code):
-        raise PermissionDenied(_("This belongs to another area."))
+        raise PermissionDenied(_("This card or dispatch belongs to another area."))
 
 
 def default_pickup_place(kelurahan_name: str) -> str:
@@ -694,7 +694,9 @@ def card_reprint(*, card_id: int, kind: str, by, note: str = "", returned_damage
     if kind not in REPRINT_REASONS:
         raise StockInvalid({"kind": [_("Choose why the card is replaced: lost, damaged or data changed.")]})
     if returned_damaged and kind == Card.Kind.LOST:
-        raise StockInvalid({"returned_damaged": [_("A lost card cannot have been handed back.")]})
+        raise StockInvalid({"returned_damaged": [
+            _("A lost card cannot be handed back; if the card was returned, choose damaged.")
+        ]})
     note = single_spaced(note)
     reason = f"{REPRINT_REASONS[kind]}: {note}" if note else str(REPRINT_REASONS[kind])
     with transaction.atomic():
@@ -713,7 +715,7 @@ def card_reprint(*, card_id: int, kind: str, by, note: str = "", returned_damage
             ]})
         if card.status not in PRINTED_STATUSES:
             raise StockInvalid({"non_field_errors": [
-                _("Card %(number)s is %(status)s; there is nothing to replace.")
+                _("Card %(number)s cannot be replaced (its status: %(status)s).")
                 % {"number": card.number, "status": card.get_status_display()}
             ]})
         _revoke(card, reason=reason, by=by)

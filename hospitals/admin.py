@@ -410,7 +410,7 @@ RESULT_LABELS = {
     "registration_pending": _("Registration waiting for verification"),
     "registration_rejected": _("Registration rejected"),
     "household_inactive": _("Household no longer active"),
-    "outside_city": _("Outside the city"),
+    "outside_city": _("KK issued outside the city"),
     "card_revoked": _("Card revoked"),
     "card_unknown": _("No such card"),
     "qr_forged": _("Forged QR code"),

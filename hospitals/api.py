@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -42,16 +42,16 @@ class HospitalFilters(serializers.Serializer):
 
     kecamatan = serializers.RegexField(
         r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}$", required=False,
-        error_messages={"invalid": _lazy("Use a kecamatan code like 32.75.04 (see /api/v1/regions/).")},
+        error_messages={"invalid": gettext_lazy("Use a kecamatan code like 32.75.04 (see /api/v1/regions/).")},
     )
     type = serializers.ChoiceField(
         FACILITY_TYPES, required=False,
-        error_messages={"invalid_choice": _lazy("Use one of: rsud, rs_swasta, puskesmas, klinik.")},
+        error_messages={"invalid_choice": gettext_lazy("Use one of: rsud, rs_swasta, puskesmas, klinik.")},
     )
     inpatient = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                         error_messages={"invalid": _lazy("Use true or false.")})
+                                         error_messages={"invalid": gettext_lazy("Use true or false.")})
     emergency_24h = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                             error_messages={"invalid": _lazy("Use true or false.")})
+                                             error_messages={"invalid": gettext_lazy("Use true or false.")})
     q = serializers.CharField(required=False, max_length=100, allow_blank=True, trim_whitespace=True)
 
     def validate_kecamatan(self, value):

@@ -64,7 +64,7 @@ class CardEventOut(serializers.Serializer):
 class CardStatus(serializers.Serializer):
     status = serializers.ChoiceField(CARD_STATUSES)
     pickup_location = serializers.CharField(allow_null=True, help_text="While the card waits to be collected.")
-    pickup_deadline = serializers.DateField(allow_null=True, help_text="Collect before this day.")
+    pickup_deadline = serializers.DateField(allow_null=True, help_text="The last day to collect it.")
     history = CardEventOut(many=True, help_text="The card's steps so far, oldest first.")
 
 

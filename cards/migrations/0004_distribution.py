@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('sent', 'On its way'), ('received', 'Received by the kelurahan')], default='sent', max_length=10, verbose_name='status')),
                 ('pickup_place', models.CharField(max_length=200, verbose_name='pickup place')),
-                ('pickup_deadline', models.DateField(verbose_name='collect before')),
+                ('pickup_deadline', models.DateField(verbose_name='collect by')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent at')),
                 ('received_at', models.DateTimeField(blank=True, null=True, verbose_name='received at')),
                 ('cards_count', models.PositiveIntegerField(default=0, verbose_name='cards sent')),
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20, verbose_name='about')),
+                ('kind', models.CharField(max_length=20, verbose_name='message')),
                 ('backend', models.CharField(max_length=100, verbose_name='channel')),
                 ('recipient', models.CharField(blank=True, max_length=100, verbose_name='to (masked)')),
                 ('status', models.CharField(choices=[('sent', 'Sent'), ('failed', 'Failed'), ('skipped', 'Not sent (no address for this channel)')], max_length=10, verbose_name='status')),
@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='card',
             name='collected_id_number',
-            field=models.CharField(blank=True, max_length=16, verbose_name='their NIK'),
+            field=models.CharField(blank=True, max_length=16, verbose_name="collector's NIK"),
         ),
         migrations.AddField(
             model_name='card',
@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='card',
             name='pickup_deadline',
-            field=models.DateField(blank=True, null=True, verbose_name='collect before'),
+            field=models.DateField(blank=True, null=True, verbose_name='collect by'),
         ),
         migrations.AddField(
             model_name='card',
@@ -169,7 +169,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalcard',
             name='collected_id_number',
-            field=models.CharField(blank=True, max_length=16, verbose_name='their NIK'),
+            field=models.CharField(blank=True, max_length=16, verbose_name="collector's NIK"),
         ),
         migrations.AddField(
             model_name='historicalcard',
@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalcard',
             name='pickup_deadline',
-            field=models.DateField(blank=True, null=True, verbose_name='collect before'),
+            field=models.DateField(blank=True, null=True, verbose_name='collect by'),
         ),
         migrations.AddField(
             model_name='historicalcard',

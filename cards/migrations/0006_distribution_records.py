@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='notification',
             name='kind',
-            field=models.CharField(max_length=40, verbose_name='about'),
+            field=models.CharField(max_length=40, verbose_name='message'),
         ),
         migrations.AlterField(
             model_name='notification',

@@ -32,7 +32,10 @@ def _po_entries():
             elif line.startswith('"') and key:
                 fields[key] += line[1:-1]
         if "msgid" in fields and fields["msgid"]:
-            entries.append((fields["msgid"], [v for k, v in fields.items() if k.startswith("msgstr")], flags))
+            msgid = fields["msgid"]
+            if "msgctxt" in fields:  # as GNU gettext keys a pgettext entry
+                msgid = f"{fields['msgctxt']}\x04{msgid}"
+            entries.append((msgid, [v for k, v in fields.items() if k.startswith("msgstr")], flags))
     return entries
 
 
