@@ -33,6 +33,7 @@ from kartusehat import throttling
 from kartusehat.uploads import UploadInvalid, check_upload
 from registrations import identity
 from kartusehat.logging import mask_identity_numbers
+from kartusehat.storage import purge_files
 from registrations.validation import (
     CONTROL_CHARS, control_chars_message, has_control_chars, identity_message, not_text_message, single_spaced,
 )
@@ -529,10 +530,4 @@ def letters_purge(*, now=None) -> int:
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.LETTER_RETENTION_DAYS)
     due = EmergencyRequest.objects.filter(letter_deleted_at__isnull=True, created_at__lt=cutoff).exclude(letter="")
-    purged = 0
-    for request in due.iterator():
-        name = request.letter.name
-        if EmergencyRequest.objects.filter(pk=request.pk, letter_deleted_at__isnull=True).update(letter="", letter_deleted_at=now):
-            request.letter.storage.delete(name)
-            purged += 1
-    return purged
+    return purge_files(due, file_field="letter", deleted_field="letter_deleted_at", now=now)

@@ -439,13 +439,9 @@ def documents_purge(*, now: dt.datetime | None = None) -> int:
 
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.SCAN_RETENTION_DAYS)
+    from kartusehat.storage import purge_files
+
     due = RegistrationDocument.objects.filter(
         deleted_at__isnull=True, registration__decided_at__lt=cutoff
     ).exclude(file="")
-    purged = 0
-    for document in due.iterator():
-        name = document.file.name
-        if RegistrationDocument.objects.filter(pk=document.pk, deleted_at__isnull=True).update(file="", deleted_at=now):
-            document.file.storage.delete(name)
-            purged += 1
-    return purged
+    return purge_files(due, file_field="file", deleted_field="deleted_at", now=now)
