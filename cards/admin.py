@@ -20,16 +20,11 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from registrations import identity
-from registrations.admin import NoAddDeleteMixin, ServiceActionsMixin
+from registrations.admin import NoAddDeleteMixin, ServiceActionsMixin, refusal_to_form
 
 from . import selectors, services
 from .distribution_admin import CardEventInline
 from .models import Batch, Card, LedgerEntry, Lot, ServiceMode, Stock
-
-
-def _form_errors(form, exc: services.StockInvalid) -> None:
-    for field, messages_ in exc.errors.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 class ServiceFormMixin:
@@ -50,7 +45,7 @@ class ServiceFormMixin:
                     try:
                         self.instance = admin_self.call_service(request, cleaned, self.instance)
                     except services.StockInvalid as exc:
-                        _form_errors(self, exc)
+                        refusal_to_form(self, exc)
                 return cleaned
 
         return Form

@@ -25,18 +25,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registrations import areas, audit
-from registrations.admin import AreaKelurahanFilter, NoAddDeleteMixin, ReadOnlyInline, ScopedAdminMixin, shown_number
+from registrations.admin import (
+    AreaKelurahanFilter, NoAddDeleteMixin, ReadOnlyInline, ScopedAdminMixin, refusal_to_form, shown_number,
+)
 from registrations.models import AccessLog
 
 from . import manifests, selectors, services
 from .models import Card, CardEvent, Dispatch, DispatchItem, Handover, Notification, PickupCard
 
 ERRORS = (services.StockInvalid, PermissionDenied)
-
-
-def _form_errors(form, exc: services.StockInvalid) -> None:
-    for field, field_messages in exc.errors.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _form_page(model_admin, request, form, *, title, intro, submit_label, facts=(), cancel_url=None):
@@ -234,7 +231,7 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
                         pickup_deadline=data["pickup_deadline"],
                     )]
             except ERRORS as exc:
-                _form_errors(form, exc) if isinstance(exc, services.StockInvalid) else form.add_error(None, str(exc))
+                refusal_to_form(form, exc)
             else:
                 cards = sum(d.cards_count for d in sent)
                 self.message_user(request, ngettext(
@@ -265,7 +262,7 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
             try:
                 services.dispatch_receive(dispatch_id=dispatch.pk, by=request.user, missing_card_ids=form.cleaned_data["missing"])
             except ERRORS as exc:
-                form.add_error(None, str(exc))
+                refusal_to_form(form, exc)
             else:
                 self.message_user(request, _("Dispatch #%(id)d received; its cards are ready for pickup and the "
                                              "households are being told.") % {"id": dispatch.pk}, messages.SUCCESS)
@@ -288,7 +285,7 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
             try:
                 handover = services.dispatch_hand_over(dispatch_id=dispatch.pk, by=request.user, **form.cleaned_data)
             except ERRORS as exc:
-                _form_errors(form, exc) if isinstance(exc, services.StockInvalid) else form.add_error(None, str(exc))
+                refusal_to_form(form, exc)
             else:
                 self.message_user(request, ngettext(
                     "%(count)d card of RW %(rw)s passed to %(name)s. Print the manifest for the coordinator.",
@@ -502,7 +499,7 @@ class PickupCardAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
                     proxy_name=data["proxy_name"], proxy_id_number=data["proxy_id_number"],
                 )
             except ERRORS as exc:
-                _form_errors(form, exc) if isinstance(exc, services.StockInvalid) else form.add_error(None, str(exc))
+                refusal_to_form(form, exc)
             else:
                 self.message_user(request, _("Card %(number)s recorded as collected.") % {"number": card.number}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:cards_pickupcard_changelist"))
@@ -519,7 +516,7 @@ class PickupCardAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
                 new = services.card_reprint(card_id=card.pk, kind=data["kind"], by=request.user, note=data["note"],
                                             returned_damaged=data["returned_damaged"])
             except ERRORS as exc:
-                _form_errors(form, exc) if isinstance(exc, services.StockInvalid) else form.add_error(None, str(exc))
+                refusal_to_form(form, exc)
             else:
                 self.message_user(request, _("Card %(old)s is revoked; its replacement %(new)s is in the print queue.")
                                   % {"old": card.number, "new": new.number}, messages.SUCCESS)

@@ -26,7 +26,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kartusehat.logging import mask_identity_numbers
 from registrations import audit, identity
-from registrations.admin import NoAddDeleteMixin, ReadableHistoryHelper, RobustChangelistMixin, ServiceActionsMixin
+from registrations.admin import (
+    NoAddDeleteMixin, ReadableHistoryHelper, RobustChangelistMixin, ServiceActionsMixin, refusal_to_form,
+)
 from registrations.models import AccessLog, Region
 
 from . import selectors, services
@@ -216,12 +218,6 @@ class HospitalStaffChangeForm(forms.ModelForm):
         fields = ["facility"]
 
 
-def _service_errors(form, exc: services.HospitalInvalid) -> None:
-    for field, field_messages in exc.errors.items():
-        field = "password1" if field == "password" else field  # beside the field the person typed it in
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 @admin.register(HospitalStaff)
 class HospitalStaffAdmin(HistoryMixin, ServiceActionsMixin, RobustChangelistMixin, SimpleHistoryAdmin):
     action_errors = (PermissionDenied,)
@@ -247,7 +243,7 @@ class HospitalStaffAdmin(HistoryMixin, ServiceActionsMixin, RobustChangelistMixi
                     facility=data["facility"], by=request.user,
                 )
             except services.HospitalInvalid as exc:
-                _service_errors(form, exc)
+                refusal_to_form(form, exc, renames={"password": "password1"})
             else:
                 self.log_addition(request, staff, [{"added": {}}])
                 self.message_user(request, _("Hospital user %(username)s created for %(facility)s.") % {
@@ -333,7 +329,7 @@ class ApiTokenAdmin(ServiceActionsMixin, RobustChangelistMixin, admin.ModelAdmin
                     staff=form.cleaned_data["staff"], name=form.cleaned_data["name"], by=request.user
                 )
             except services.HospitalInvalid as exc:
-                _service_errors(form, exc)
+                refusal_to_form(form, exc, renames={"password": "password1"})
             else:
                 self.log_addition(request, token, [{"added": {}}])
                 # Shown on this page only, never stored or put in a message

@@ -73,6 +73,19 @@ class AreaKelurahanFilter(admin.SimpleListFilter):
         return queryset.filter(**{self.field_path: self.value()})
 
 
+def refusal_to_form(form, refusal: Exception, *, renames: dict | None = None) -> None:
+    """A service's refusal shown on the form: each message beside the field it
+    names (``renames`` maps service fields to form fields), the rest on top.
+    Refusals without per-field errors (a conflict, a permission) go on top."""
+    errors = getattr(refusal, "errors", None)
+    if not isinstance(errors, dict):
+        form.add_error(None, str(refusal))
+        return
+    for field, field_messages in errors.items():
+        field = (renames or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
 class NoAddDeleteMixin:
     """Rows come from the services (applications, verification); the admin
     never creates or deletes them, so nothing bypasses the rules."""
@@ -548,11 +561,6 @@ class NameForm(forms.Form):
     full_name = forms.CharField(label=_("full name"), max_length=150, help_text=_("As written on the KK."))
 
 
-def _service_form_errors(form, exc: validation.RegistrationInvalid) -> None:
-    for field, field_messages in exc.errors.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 @admin.register(Household)
 class HouseholdAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     form = HouseholdForm
@@ -600,10 +608,8 @@ class HouseholdAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
             data = {**form.cleaned_data, "birth_date": form.cleaned_data["birth_date"].isoformat()}
             try:
                 member = services.member_add(household_id=household.pk, data=data, by=request.user)
-            except validation.RegistrationInvalid as exc:
-                _service_form_errors(form, exc)
-            except (services.RegistrationConflict, PermissionDenied) as exc:
-                form.add_error(None, str(exc))
+            except (validation.RegistrationInvalid, services.RegistrationConflict, PermissionDenied) as exc:
+                refusal_to_form(form, exc)
             else:
                 self.message_user(request, _("%(name)s added to the household. A printed card is replaced by a new one "
                                              "that lists every member.") % {"name": member.full_name}, messages.SUCCESS)
@@ -696,10 +702,8 @@ class MemberAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.member_correct_name(member_id=member.pk, full_name=form.cleaned_data["full_name"], by=request.user)
-            except validation.RegistrationInvalid as exc:
-                _service_form_errors(form, exc)
-            except (services.RegistrationConflict, PermissionDenied) as exc:
-                form.add_error(None, str(exc))
+            except (validation.RegistrationInvalid, services.RegistrationConflict, PermissionDenied) as exc:
+                refusal_to_form(form, exc)
             else:
                 self.message_user(request, _("Name corrected."), messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:registrations_member_change", args=[member.pk]))
