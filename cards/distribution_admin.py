@@ -16,7 +16,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -26,7 +25,7 @@ from django.utils.translation import ngettext
 
 from registrations import areas, audit
 from registrations.admin import (
-    AreaKelurahanFilter, NoAddDeleteMixin, ReadOnlyInline, ScopedAdminMixin, refusal_to_form, shown_number,
+    AreaKelurahanFilter, NoAddDeleteMixin, ReadOnlyInline, ScopedAdminMixin, form_page, refusal_to_form, shown_number,
 )
 from registrations.models import AccessLog
 
@@ -34,14 +33,6 @@ from . import manifests, selectors, services
 from .models import Card, CardEvent, Dispatch, DispatchItem, Handover, Notification, PickupCard
 
 ERRORS = (services.StockInvalid, PermissionDenied)
-
-
-def _form_page(model_admin, request, form, *, title, intro, submit_label, facts=(), cancel_url=None):
-    return TemplateResponse(request, "admin/kartusehat_form.html", {
-        **model_admin.admin_site.each_context(request),
-        "title": title, "intro": intro, "form": form, "opts": model_admin.model._meta,
-        "submit_label": submit_label, "facts": facts, "cancel_url": cancel_url,
-    })
 
 
 def _manifest_response(request, rows, *, fmt: str, filename: str, title: str, lines: list[str], object_id) -> HttpResponse:
@@ -241,7 +232,7 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
                 ) % {"count": len(sent)} + " " + ngettext("(%(cards)d card)", "(%(cards)d cards)", cards) % {"cards": cards},
                     messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:cards_dispatch_changelist"))
-        return _form_page(self, request, form, title=_("Send printed cards to a kelurahan"), submit_label=_("Send"),
+        return form_page(self, request, form, title=_("Send printed cards to a kelurahan"), submit_label=_("Send"),
                           intro=_("Every printed card of the kelurahan that is not on its way yet goes into one dispatch. "
                                   "The kelurahan confirms when it arrives; then the cards are ready for pickup."))
 
@@ -267,7 +258,7 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
                 self.message_user(request, _("Dispatch #%(id)d received; its cards are ready for pickup and the "
                                              "households are being told.") % {"id": dispatch.pk}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:cards_dispatch_change", args=[dispatch.pk]))
-        return _form_page(
+        return form_page(
             self, request, form, title=_("Confirm dispatch #%(id)d arrived") % {"id": dispatch.pk},
             submit_label=_("Confirm receipt"),
             intro=_("Check the cards against the manifest. If all arrived, just confirm."),
@@ -293,7 +284,7 @@ class DispatchAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
                     handover.cards.count(),
                 ) % {"count": handover.cards.count(), "rw": handover.rw, "name": handover.coordinator_name}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:cards_dispatch_change", args=[dispatch.pk]))
-        return _form_page(
+        return form_page(
             self, request, form, title=_("Pass cards to an RW coordinator"), submit_label=_("Pass the cards on"),
             intro=_("The cards of this dispatch still waiting for households of the RW go to the coordinator; "
                     "the households are told the new pickup place."),
@@ -503,7 +494,7 @@ class PickupCardAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(request, _("Card %(number)s recorded as collected.") % {"number": card.number}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:cards_pickupcard_changelist"))
-        return _form_page(self, request, form, title=_("Record who collected card %(number)s") % {"number": card.number},
+        return form_page(self, request, form, title=_("Record who collected card %(number)s") % {"number": card.number},
                           submit_label=_("Record pickup"), facts=self._facts(card),
                           intro=_("Check the e-KTP of the person collecting the card against the household."))
 
@@ -521,7 +512,7 @@ class PickupCardAdmin(NoAddDeleteMixin, ScopedAdminMixin, admin.ModelAdmin):
                 self.message_user(request, _("Card %(old)s is revoked; its replacement %(new)s is in the print queue.")
                                   % {"old": card.number, "new": new.number}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:cards_pickupcard_changelist"))
-        return _form_page(self, request, form, title=_("Replace card %(number)s") % {"number": card.number},
+        return form_page(self, request, form, title=_("Replace card %(number)s") % {"number": card.number},
                           submit_label=_("Revoke and reprint"), facts=self._facts(card),
                           intro=_("The card is revoked at once: hospitals will see it is no longer valid. "
                                   "A new card (the next copy) joins the print queue."))

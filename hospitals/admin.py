@@ -27,7 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from kartusehat.logging import mask_identity_numbers
 from registrations import audit, identity
 from registrations.admin import (
-    NoAddDeleteMixin, ReadableHistoryHelper, RobustChangelistMixin, ServiceActionsMixin, refusal_to_form,
+    NoAddDeleteMixin, ReadableHistoryHelper, RobustChangelistMixin, ServiceActionsMixin, form_page, refusal_to_form,
 )
 from registrations.models import AccessLog, Region
 
@@ -250,15 +250,11 @@ class HospitalStaffAdmin(HistoryMixin, ServiceActionsMixin, RobustChangelistMixi
                     "username": staff.user.username, "facility": staff.facility.name,
                 }, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:hospitals_hospitalstaff_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Add a hospital user"),
-            "form": form,
-            "opts": self.model._meta,
-            "intro": _("Hospital users log in at the hospital desk page (/rs/) and check coverage or request "
-                       "emergency cards for their own facility. They cannot open this admin."),
-        }
-        return TemplateResponse(request, "admin/kartusehat_form.html", context)
+        return form_page(
+            self, request, form, title=_("Add a hospital user"),
+            intro=_("Hospital users log in at the hospital desk page (/rs/) and check coverage or request "
+                    "emergency cards for their own facility. They cannot open this admin."),
+        )
 
     @admin.display(description=_("username"), ordering="user__username")
     def username(self, obj):
@@ -340,15 +336,11 @@ class ApiTokenAdmin(ServiceActionsMixin, RobustChangelistMixin, admin.ModelAdmin
                 })
                 response["Cache-Control"] = "no-store"
                 return response
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Create an API key"),
-            "form": form,
-            "opts": self.model._meta,
-            "intro": _("A key lets a hospital information system check coverage and send emergency requests as "
-                       "the chosen hospital user. It opens nothing else. The key is shown once."),
-        }
-        return TemplateResponse(request, "admin/kartusehat_form.html", context)
+        return form_page(
+            self, request, form, title=_("Create an API key"),
+            intro=_("A key lets a hospital information system check coverage and send emergency requests as "
+                    "the chosen hospital user. It opens nothing else. The key is shown once."),
+        )
 
     @admin.display(description=_("key starts with"))
     def prefix_shown(self, obj):

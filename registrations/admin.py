@@ -86,6 +86,15 @@ def refusal_to_form(form, refusal: Exception, *, renames: dict | None = None) ->
         form.add_error(field if field in form.fields else None, field_messages)
 
 
+def form_page(model_admin, request, form, *, title, intro, submit_label=None, facts=(), cancel_url=None):
+    """An admin page of our own with one form (admin/kartusehat_form.html)."""
+    return TemplateResponse(request, "admin/kartusehat_form.html", {
+        **model_admin.admin_site.each_context(request),
+        "title": title, "intro": intro, "form": form, "opts": model_admin.model._meta,
+        "submit_label": submit_label, "facts": facts, "cancel_url": cancel_url,
+    })
+
+
 class NoAddDeleteMixin:
     """Rows come from the services (applications, verification); the admin
     never creates or deletes them, so nothing bypasses the rules."""
@@ -614,14 +623,14 @@ class HouseholdAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
                 self.message_user(request, _("%(name)s added to the household. A printed card is replaced by a new one "
                                              "that lists every member.") % {"name": member.full_name}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:registrations_household_change", args=[household.pk]))
-        return TemplateResponse(request, "admin/kartusehat_form.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-            "title": _("Add a member to KK %(kk)s") % {"kk": shown_number(household, household.kk_number)},
-            "intro": _("Enter the new member as written on the updated KK. If the household's card is already "
-                       "printed, it is revoked and a new card is printed."),
-            "submit_label": _("Add member"),
-            "cancel_url": reverse("admin:registrations_household_change", args=[household.pk]),
-        })
+        return form_page(
+            self, request, form,
+            title=_("Add a member to KK %(kk)s") % {"kk": shown_number(household, household.kk_number)},
+            intro=_("Enter the new member as written on the updated KK. If the household's card is already "
+                    "printed, it is revoked and a new card is printed."),
+            submit_label=_("Add member"),
+            cancel_url=reverse("admin:registrations_household_change", args=[household.pk]),
+        )
 
     @admin.display(description=_("KK number"), ordering="kk_number")
     def kk_shown(self, obj):
@@ -707,14 +716,14 @@ class MemberAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
             else:
                 self.message_user(request, _("Name corrected."), messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:registrations_member_change", args=[member.pk]))
-        return TemplateResponse(request, "admin/kartusehat_form.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-            "title": _("Correct the name of %(name)s") % {"name": member.full_name},
-            "intro": _("If the household's card is already printed, it is revoked and a new card with the right "
-                       "name is printed."),
-            "submit_label": _("Correct"),
-            "cancel_url": reverse("admin:registrations_member_change", args=[member.pk]),
-        })
+        return form_page(
+            self, request, form,
+            title=_("Correct the name of %(name)s") % {"name": member.full_name},
+            intro=_("If the household's card is already printed, it is revoked and a new card with the right "
+                    "name is printed."),
+            submit_label=_("Correct"),
+            cancel_url=reverse("admin:registrations_member_change", args=[member.pk]),
+        )
 
     def has_end_permission(self, request):
         return request.user.has_perm("registrations.change_member")
