@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 
 from kartusehat.api import PublicAPIView
 
-
 from . import selectors, services
 from .models import Batch
 from .selectors import NORMAL, REGISTRATION_ONLY, service_status
@@ -110,10 +109,7 @@ class BatchCreateView(APIView):
     def post(self, request):
         data = BatchIn(data=request.data if isinstance(request.data, dict) else {})
         data.is_valid(raise_exception=True)
-        try:
-            batch = services.batch_create(size=data.validated_data["size"], by=request.user)
-        except services.StockInvalid as exc:
-            return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+        batch = services.batch_create(size=data.validated_data["size"], by=request.user)
         batch.refresh_from_db()
         # Eagerly run (embedded default) the batch may already be done; the
         # contract's answer is still the batch as created.

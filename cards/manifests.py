@@ -15,10 +15,17 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kartusehat.spreadsheets import escape_cell
 
 from .models import Card
+from .rendering import FONT_BOLD, clean_text, fonts
+from .rendering import FONT_REGULAR as FONT
 
 @dataclass(frozen=True)
 class Row:
@@ -50,14 +57,6 @@ def manifest_csv(rows: list[Row]) -> bytes:
 
 
 def manifest_pdf(rows: list[Row], *, title: str, lines: list[str]) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    from .rendering import FONT_BOLD, FONT_REGULAR as FONT, clean_text, fonts
-
     fonts()  # registers the embedded fonts: any name prints, accents included
     normal = ParagraphStyle("normal", fontName=FONT, fontSize=9, leading=11)
     heading = ParagraphStyle("heading", fontName=FONT_BOLD, fontSize=13, leading=16, spaceAfter=4)

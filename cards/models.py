@@ -113,16 +113,19 @@ class Stock(models.Model):
         return max(0, self.on_hand - self.reserved)
 
 
+class LedgerEntryKind(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    RESERVED = "reserved", _("Reserved for a batch")
+    RELEASED = "released", _("Reservation released")
+    CONSUMED = "consumed", _("Consumed by printed cards")
+    SPOILED = "spoiled", _("Spoiled")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+
+
 class LedgerEntry(models.Model):
     """One movement of blank cards. Never edited or deleted."""
 
-    class Kind(models.TextChoices):
-        RECEIVED = "received", _("Received")
-        RESERVED = "reserved", _("Reserved for a batch")
-        RELEASED = "released", _("Reservation released")
-        CONSUMED = "consumed", _("Consumed by printed cards")
-        SPOILED = "spoiled", _("Spoiled")
-        ADJUSTMENT = "adjustment", _("Adjustment")
+    Kind = LedgerEntryKind
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -144,7 +147,7 @@ class LedgerEntry(models.Model):
         ordering = ["-at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["received", "reserved", "released", "consumed", "spoiled", "adjustment"]),
+                condition=Q(kind__in=LedgerEntryKind.values),
                 name="ledger_kind_valid",
             ),
             models.CheckConstraint(
@@ -159,6 +162,11 @@ class LedgerEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.quantity}"
 
 
+class ServiceModeChoices(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    REGISTRATION_ONLY = "registration_only", _("Registration only")
+
+
 class ServiceMode(models.Model):
     """An operator's override of the automatic mode (one row, pk=1).
 
@@ -166,9 +174,7 @@ class ServiceMode(models.Model):
     nothing is available for regular cards). A new lot clears the override.
     """
 
-    class Mode(models.TextChoices):
-        NORMAL = "normal", _("Normal")
-        REGISTRATION_ONLY = "registration_only", _("Registration only")
+    Mode = ServiceModeChoices
 
     forced = models.CharField(_("forced mode"), max_length=20, choices=Mode.choices, blank=True)
     message = models.CharField(_("public message"), max_length=300, blank=True)
@@ -182,21 +188,24 @@ class ServiceMode(models.Model):
         verbose_name = _("service mode")
         verbose_name_plural = _("service mode")
         constraints = [
-            models.CheckConstraint(condition=Q(forced__in=["", "normal", "registration_only"]), name="servicemode_forced_valid"),
+            models.CheckConstraint(condition=Q(forced__in=["", *ServiceModeChoices.values]), name="servicemode_forced_valid"),
         ]
 
     def __str__(self) -> str:
         return self.forced or "automatic"
 
 
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RENDERING = "rendering", _("Rendering")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 class Batch(models.Model):
     """N cards claimed together, rendered into one PDF by a worker."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        RENDERING = "rendering", _("Rendering")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Status = BatchStatus
 
     size = models.PositiveIntegerField(_("cards asked for"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -217,7 +226,7 @@ class Batch(models.Model):
         verbose_name_plural = _("print batches")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["pending", "rendering", "done", "failed"]), name="batch_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="batch_status_valid"),
             models.CheckConstraint(condition=Q(size__gt=0, size__lte=10_000), name="batch_size_sane"),
             models.CheckConstraint(condition=Q(rendered__lte=models.F("cards_count")), name="batch_rendered_within_cards"),
         ]
@@ -234,12 +243,15 @@ class Batch(models.Model):
         return min(99, self.rendered * 100 // self.cards_count)
 
 
+class DispatchStatus(models.TextChoices):
+    SENT = "sent", _("On its way")
+    RECEIVED = "received", _("Received by the kelurahan")
+
+
 class Dispatch(models.Model):
     """Printed cards sent together from the print office to one kelurahan, with a manifest."""
 
-    class Status(models.TextChoices):
-        SENT = "sent", _("On its way")
-        RECEIVED = "received", _("Received by the kelurahan")
+    Status = DispatchStatus
 
     kelurahan = models.ForeignKey(
         "registrations.Region", verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="+",
@@ -265,7 +277,7 @@ class Dispatch(models.Model):
         ordering = ["-created_at", "-id"]
         permissions = [("receive_dispatch", _("Can confirm a dispatch arrived at the kelurahan"))]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["sent", "received"]), name="dispatch_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=DispatchStatus.values), name="dispatch_status_valid"),
             models.CheckConstraint(
                 condition=Q(status="sent", received_at__isnull=True, received_by__isnull=True)
                 | Q(status="received", received_at__isnull=False, received_by__isnull=False),
@@ -310,6 +322,50 @@ class Handover(models.Model):
 
 # Statuses of a card after printing: it exists, with its batch and print time.
 PRINTED_STATUSES = ["printed", "dispatched", "ready_for_pickup", "collected"]
+# A card that will never print again, or will never be valid again.
+DEAD_STATUSES = ["cancelled", "revoked"]
+
+
+class CardQuerySet(models.QuerySet):
+    def live(self):
+        """Cards that are, or will be, valid: neither cancelled nor revoked
+        (a household has at most one, ``card_one_live_per_household``)."""
+        return self.exclude(status__in=DEAD_STATUSES)
+
+
+class CardStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued for printing")
+    PRINTING = "printing", _("Printing")
+    PRINTED = "printed", _("Printed")
+    DISPATCHED = "dispatched", _("On its way to the kelurahan")
+    READY = "ready_for_pickup", _("Ready for pickup")
+    COLLECTED = "collected", _("Collected")
+    CANCELLED = "cancelled", _("Cancelled")
+    REVOKED = "revoked", _("Revoked")
+
+
+class CardCollector(models.TextChoices):
+    HEAD = "head", _("Head of household")
+    MEMBER = "member", _("A member of the household")
+    PROXY = "proxy", _("Someone else on the household's behalf")
+
+
+class CardPriority(models.TextChoices):
+    EMERGENCY = "emergency", _("Emergency")
+    REGULAR = "regular", _("Regular")
+
+
+class CardReason(models.TextChoices):
+    RAWAT_INAP = "rawat_inap", _("Inpatient care (rawat inap)")
+    GAWAT_DARURAT = "gawat_darurat", _("Emergency (gawat darurat)")
+    SAKIT = "sakit", _("Sick (sakit)")
+
+
+class CardKind(models.TextChoices):
+    NEW = "new", _("New card")
+    LOST = "lost", _("Reprint: lost")
+    DAMAGED = "damaged", _("Reprint: damaged")
+    DATA_CHANGED = "data_changed", _("Reprint: data changed")
 
 
 class Card(models.Model):
@@ -320,35 +376,15 @@ class Card(models.Model):
     the card they replace is revoked.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued for printing")
-        PRINTING = "printing", _("Printing")
-        PRINTED = "printed", _("Printed")
-        DISPATCHED = "dispatched", _("On its way to the kelurahan")
-        READY = "ready_for_pickup", _("Ready for pickup")
-        COLLECTED = "collected", _("Collected")
-        CANCELLED = "cancelled", _("Cancelled")
-        REVOKED = "revoked", _("Revoked")
+    Status = CardStatus
 
-    class Collector(models.TextChoices):
-        HEAD = "head", _("Head of household")
-        MEMBER = "member", _("A member of the household")
-        PROXY = "proxy", _("Someone else on the household's behalf")
+    Collector = CardCollector
 
-    class Priority(models.TextChoices):
-        EMERGENCY = "emergency", _("Emergency")
-        REGULAR = "regular", _("Regular")
+    Priority = CardPriority
 
-    class Reason(models.TextChoices):
-        RAWAT_INAP = "rawat_inap", _("Inpatient care (rawat inap)")
-        GAWAT_DARURAT = "gawat_darurat", _("Emergency (gawat darurat)")
-        SAKIT = "sakit", _("Sick (sakit)")
+    Reason = CardReason
 
-    class Kind(models.TextChoices):
-        NEW = "new", _("New card")
-        LOST = "lost", _("Reprint: lost")
-        DAMAGED = "damaged", _("Reprint: damaged")
-        DATA_CHANGED = "data_changed", _("Reprint: data changed")
+    Kind = CardKind
 
     household = models.ForeignKey(
         "registrations.Household", verbose_name=_("household"), on_delete=models.PROTECT, related_name="cards"
@@ -395,6 +431,8 @@ class Card(models.Model):
 
     history = HistoricalRecords(verbose_name=_("card history"))
 
+    objects = CardQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("card")
         verbose_name_plural = _("cards and print queue")
@@ -410,23 +448,21 @@ class Card(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=[
-                    "queued", "printing", "printed", "dispatched", "ready_for_pickup", "collected", "cancelled", "revoked",
-                ]),
+                condition=Q(status__in=CardStatus.values),
                 name="card_status_valid",
             ),
-            models.CheckConstraint(condition=Q(collected_by_kind__in=["", "head", "member", "proxy"]), name="card_collector_valid"),
-            models.CheckConstraint(condition=Q(priority__in=["emergency", "regular"]), name="card_priority_valid"),
-            models.CheckConstraint(condition=Q(reason__in=["", "rawat_inap", "gawat_darurat", "sakit"]), name="card_reason_valid"),
+            models.CheckConstraint(condition=Q(collected_by_kind__in=["", *CardCollector.values]), name="card_collector_valid"),
+            models.CheckConstraint(condition=Q(priority__in=CardPriority.values), name="card_priority_valid"),
+            models.CheckConstraint(condition=Q(reason__in=["", *CardReason.values]), name="card_reason_valid"),
             models.CheckConstraint(
-                condition=Q(kind__in=["new", "lost", "damaged", "data_changed"]), name="card_kind_valid",
+                condition=Q(kind__in=CardKind.values), name="card_kind_valid",
             ),
             models.CheckConstraint(condition=~Q(priority="emergency") | ~Q(reason=""), name="card_emergency_has_reason"),
             models.CheckConstraint(
                 condition=(Q(status="queued", batch__isnull=True, printed_at__isnull=True)
                            | Q(status="printing", batch__isnull=False, printed_at__isnull=True)
                            | Q(status__in=PRINTED_STATUSES, batch__isnull=False, printed_at__isnull=False)
-                           | Q(status__in=["cancelled", "revoked"])),
+                           | Q(status__in=DEAD_STATUSES)),
                 name="card_state_matches_batch",
             ),
             # Before the dispatch: no dispatch. On its way, at the kelurahan or
@@ -437,7 +473,7 @@ class Card(models.Model):
                            | Q(status="dispatched", dispatch__isnull=False, handover__isnull=True, ready_at__isnull=True)
                            | Q(status__in=["ready_for_pickup", "collected"], dispatch__isnull=False,
                                pickup_deadline__isnull=False, ready_at__isnull=False)
-                           | Q(status__in=["cancelled", "revoked"])),
+                           | Q(status__in=DEAD_STATUSES)),
                 name="card_distribution_consistent",
             ),
             # A revoked card keeps the record of its collection, if it had one.
@@ -453,7 +489,7 @@ class Card(models.Model):
                 name="card_revocation_recorded",
             ),
             models.UniqueConstraint(
-                fields=["household"], condition=~Q(status__in=["cancelled", "revoked"]), name="card_one_live_per_household",
+                fields=["household"], condition=~Q(status__in=DEAD_STATUSES), name="card_one_live_per_household",
                 violation_error_message=_("This household already has a live card."),
             ),
             models.UniqueConstraint(fields=["household", "copy"], name="card_copy_once_per_household"),
@@ -481,26 +517,29 @@ class PickupCard(Card):
         verbose_name_plural = _("cards at the kelurahan (pickup)")
 
 
+class CardEventKind(models.TextChoices):
+    QUEUED = "queued", _("Queued for printing")
+    RAISED = "raised", _("Raised to emergency priority")
+    PRINTING = "printing", _("In a print batch")
+    RELEASED = "released", _("Back in the queue (batch failed)")
+    PRINTED = "printed", _("Printed")
+    MISPRINTED = "misprinted", _("Misprinted; back in the queue")
+    CANCELLED = "cancelled", _("Taken off the queue")
+    DISPATCHED = "dispatched", _("Sent to the kelurahan")
+    MISSING = "missing", _("Missing from the dispatch")
+    READY = "ready", _("Ready for pickup")
+    HANDED_OVER = "handed_over", _("Passed to the RW coordinator")
+    DEADLINE_EXTENDED = "extended", _("Pickup deadline extended")
+    RETURNED = "returned", _("Returned to the print office")
+    COLLECTED = "collected", _("Collected")
+    REVOKED = "revoked", _("Revoked")
+    NOTIFIED = "notified", _("Household notified")
+
+
 class CardEvent(models.Model):
     """One step in a card's life: the timeline staff and citizens see. Never edited."""
 
-    class Kind(models.TextChoices):
-        QUEUED = "queued", _("Queued for printing")
-        RAISED = "raised", _("Raised to emergency priority")
-        PRINTING = "printing", _("In a print batch")
-        RELEASED = "released", _("Back in the queue (batch failed)")
-        PRINTED = "printed", _("Printed")
-        MISPRINTED = "misprinted", _("Misprinted; back in the queue")
-        CANCELLED = "cancelled", _("Taken off the queue")
-        DISPATCHED = "dispatched", _("Sent to the kelurahan")
-        MISSING = "missing", _("Missing from the dispatch")
-        READY = "ready", _("Ready for pickup")
-        HANDED_OVER = "handed_over", _("Passed to the RW coordinator")
-        DEADLINE_EXTENDED = "extended", _("Pickup deadline extended")
-        RETURNED = "returned", _("Returned to the print office")
-        COLLECTED = "collected", _("Collected")
-        REVOKED = "revoked", _("Revoked")
-        NOTIFIED = "notified", _("Household notified")
+    Kind = CardEventKind
 
     card = models.ForeignKey(Card, verbose_name=_("card"), on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("at"), default=timezone.now)
@@ -542,17 +581,20 @@ class DispatchItem(models.Model):
         return f"{self.dispatch} {self.card}"
 
 
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not sent (no address for this channel, or the card moved on)")
+
+
 class Notification(models.Model):
     """A message to a household (its card is ready, or moved to an RW
     coordinator): an outbox row written in the same transaction as the step
     that calls for it, then sent by a worker, retried if it failed."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to be sent")
-        SENDING = "sending", _("Being sent")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Not sent (no address for this channel, or the card moved on)")
+    Status = NotificationStatus
 
     card = models.ForeignKey(Card, verbose_name=_("card"), on_delete=models.PROTECT, related_name="notifications")
     # Which message: the card's dispatch and RW coordinator at the time. The
@@ -574,7 +616,7 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["card", "kind"], name="notification_once_per_message"),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "sending", "sent", "failed", "skipped"]), name="notification_status_valid",
+                condition=Q(status__in=NotificationStatus.values), name="notification_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(status="sent", sent_at__isnull=False) | (~Q(status="sent") & Q(sent_at__isnull=True)),

@@ -1,6 +1,6 @@
 """The print office (Dinas Kependudukan) as a Django group, kept in step after each migrate."""
 
-from registrations.roles import sync_groups
+from kartusehat.roles import sync_groups
 
 PRINT_OFFICE = "Operator Cetak Disdukcapil"
 

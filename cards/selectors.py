@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from django.db.models import Sum
+from django.db.models import Count, Prefetch, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registrations.models import Member, Relationship
+
 from .models import Batch, Card, LedgerEntry, Lot, ServiceMode, Stock
+from .rendering import CardData
 
 NORMAL = ServiceMode.Mode.NORMAL.value
 REGISTRATION_ONLY = ServiceMode.Mode.REGISTRATION_ONLY.value
@@ -26,9 +29,15 @@ CARD_STATUS_LABELS = {
 }
 
 
-def current_mode() -> tuple[str, ServiceMode, Stock]:
-    from .services import effective_mode
+def effective_mode(stock: Stock, forced: str) -> str:
+    """The mode now: the operator's override, else registration only once
+    no blank is left for regular cards."""
+    if forced:
+        return forced
+    return ServiceMode.Mode.NORMAL if stock.available_for_regular > 0 else ServiceMode.Mode.REGISTRATION_ONLY
 
+
+def current_mode() -> tuple[str, ServiceMode, Stock]:
     stock = Stock.objects.get(pk=1)
     service = ServiceMode.objects.get(pk=1)
     return effective_mode(stock, service.forced), service, stock
@@ -123,23 +132,25 @@ def card_for_household(household) -> dict | None:
     }
 
 
-def batch_card_data(batch: Batch) -> list:
-    """What the renderer draws for each card of the batch, emergencies first."""
-    from registrations.models import Relationship
+def batch_card_data(batch: Batch) -> list[CardData]:
+    """What the renderer draws for each card of the batch, emergencies first.
 
-    from .rendering import CardData
-
+    Three queries whatever the batch's size: the cards with their
+    households and regions, and the households' current members.
+    """
     labels = dict(Relationship.choices)
+    current = Member.objects.filter(end_date__isnull=True).order_by("id")
     cards = (
         Card.objects.filter(batch=batch)
         .select_related("household__kelurahan__parent")
+        .prefetch_related(Prefetch("household__members", queryset=current, to_attr="current_members"))
         .order_by("priority", "requested_at", "id")
     )
     data = []
     for card in cards:
         household = card.household
-        members = list(household.members.filter(end_date__isnull=True).order_by("id"))
-        head = household.head() or (members[0] if members else None)
+        members = household.current_members
+        head = next((m for m in members if m.relationship == Relationship.KEPALA_KELUARGA), members[0] if members else None)
         data.append(CardData(
             card_number=card.number,
             head_name=head.full_name if head else "",
@@ -198,8 +209,6 @@ def printed_not_sent():
 
 def printed_waiting_by_kelurahan(kelurahan) -> list[tuple[str, str, int]]:
     """(code, name, count) of each of these kelurahan with printed cards not yet sent."""
-    from django.db.models import Count
-
     rows = (
         printed_not_sent().filter(household__kelurahan__in=kelurahan)
         .values_list("household__kelurahan__code", "household__kelurahan__name")

@@ -13,11 +13,13 @@ import os
 import tempfile
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files import File
 from django.utils import translation
 
 from . import selectors, services
 from .models import Batch
+from .rendering import render_cards
 
 PROGRESS_EVERY = 50
 
@@ -37,10 +39,6 @@ def batch_render(batch_id: int) -> dict:
 
 
 def _render(batch: Batch) -> str:
-    from django.conf import settings
-
-    from .rendering import render_cards
-
     cards = selectors.batch_card_data(batch)
 
     def progress(done: int) -> None:

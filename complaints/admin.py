@@ -8,24 +8,20 @@ reading its history are written to the access log.
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from registrations import audit, identity
-from registrations.admin import NoAddDeleteMixin, ReadableHistoryHelper, RobustChangelistMixin
-from registrations.models import AccessLog
+from kartusehat import identity
+from kartusehat.admin import AuditedReadsMixin, HistoryMixin, NoAddDeleteMixin, RobustChangelistMixin
+from kartusehat.refusals import Refused
+from kartusehat.text import mask_phone, one_line
 
 from . import services
-from .models import Complaint, mask_phone, normalize_ticket
-
-AUDIT_TYPE = "complaint"
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+from .models import Complaint, normalize_ticket
 
 
 class ComplaintForm(forms.ModelForm):
@@ -59,8 +55,9 @@ class ComplaintForm(forms.ModelForm):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(NoAddDeleteMixin, RobustChangelistMixin, SimpleHistoryAdmin):
+class ComplaintAdmin(NoAddDeleteMixin, AuditedReadsMixin, HistoryMixin, RobustChangelistMixin, SimpleHistoryAdmin):
     form = ComplaintForm
+    audit_type = "complaint"
     list_display = ["ticket", "created_at", "category", "status", "phone_masked", "nik_masked", "handled_by"]
     list_filter = ["status", "category", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["ticket"]
@@ -95,15 +92,11 @@ class ComplaintAdmin(NoAddDeleteMixin, RobustChangelistMixin, SimpleHistoryAdmin
         # Control characters (a stray NUL) are never part of a ticket, and
         # PostgreSQL refuses NUL in a query. A ticket read off a phone screen
         # (any case, spaces, O for 0) is found as the ticket it is.
-        term = CONTROL_CHARS.sub("", search_term).strip()
+        term = one_line(search_term)
         ticket = normalize_ticket(term)
         if ticket:
-            results, may_have_duplicates = queryset.filter(ticket=ticket), False
-        else:
-            results, may_have_duplicates = super().get_search_results(request, queryset, term)
-        if term:
-            audit.record(request, AccessLog.Action.SEARCH, AUDIT_TYPE, detail=term)
-        return results, may_have_duplicates
+            return queryset.filter(ticket=ticket), False
+        return super().get_search_results(request, queryset, term)
 
     def save_model(self, request, obj, form, change):
         # Only changes reach here (no add permission); the service writes.
@@ -113,7 +106,7 @@ class ComplaintAdmin(NoAddDeleteMixin, RobustChangelistMixin, SimpleHistoryAdmin
                 status=form.cleaned_data["status"], note=form.cleaned_data["staff_note"],
                 expected_status=form.status_seen(),
             )
-        except services.ComplaintConflict as exc:
+        except Refused as exc:
             # Lost a race with another save after the form was checked.
             request._complaint_conflict = str(exc)
 
@@ -129,45 +122,7 @@ class ComplaintAdmin(NoAddDeleteMixin, RobustChangelistMixin, SimpleHistoryAdmin
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
-    def get_historical_record_context_helper(self, request, historical_record):
-        return ReadableHistoryHelper(self.model, historical_record)
-
-    # --- access log -----------------------------------------------------------
-
-    def _ticket(self, request, object_id) -> str | None:
-        obj = self.get_object(request, unquote(str(object_id)))
-        return obj.ticket if obj is not None else None
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        if getattr(response, "status_code", None) == 200 and request.method == "GET":
-            audit.record(request, AccessLog.Action.LIST, AUDIT_TYPE, detail=request.GET.urlencode()[:200])
-        return response
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if getattr(response, "status_code", None) == 200:
-            ticket = self._ticket(request, object_id)
-            if ticket:
-                audit.record(request, AccessLog.Action.VIEW, AUDIT_TYPE, object_id=ticket)
-        return response
-
-    # django-simple-history's version page saves on POST ("revert"), which
-    # would bypass the service: keep history read-only, and record reading it.
-    def history_view(self, request, object_id, extra_context=None):
-        response = super().history_view(request, object_id, extra_context)
-        ticket = self._ticket(request, object_id)
-        if ticket and getattr(response, "status_code", None) == 200:
-            audit.record(request, AccessLog.Action.HISTORY, AUDIT_TYPE, object_id=ticket)
-        return response
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
-        if not str(version_id).isdigit():
-            raise Http404
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        ticket = self._ticket(request, object_id)
-        if ticket and getattr(response, "status_code", None) == 200:
-            audit.record(request, AccessLog.Action.HISTORY, AUDIT_TYPE, object_id=ticket)
-        return response
+    def audit_object_id(self, request, object_id):
+        # The desk knows a complaint by its ticket: the log names it so.
+        complaint = self.get_object(request, unquote(str(object_id)))
+        return complaint.ticket if complaint is not None else None

@@ -9,13 +9,14 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from kartusehat import throttling
-from kartusehat.api import PublicAPIView, RateLimited
-from kartusehat.parsers import SafeJSONParser
+from kartusehat.api import PublicAPIView
 from kartusehat.net import client_ip
+from kartusehat.parsers import SafeJSONParser
+from kartusehat.text import NAME_MAX
 
 from . import services
 from .models import Complaint
-from .validation import MESSAGE_MAX, MESSAGE_MIN, NAME_MAX, ComplaintInvalid
+from .validation import MESSAGE_MAX, MESSAGE_MIN
 
 # --- Schema only: the rules live in validation.clean_complaint ----------------
 
@@ -92,14 +93,9 @@ class ComplaintCreateView(PublicAPIView):
         tags=["complaints"],
     )
     def post(self, request):
-        # Before anything is read: every attempt counts, valid or not.
-        try:
-            throttling.hit(services.RATE_SCOPE, client_ip(request) or "")
-        except throttling.RateLimited as exc:
-            raise RateLimited(exc.retry_after) from None
-        try:
-            complaint = services.complaint_submit(data=request.data)
-        except ComplaintInvalid as exc:
-            return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+        # Before anything is read: every attempt counts, valid or not. A
+        # refusal (429, 400) is answered by kartusehat.api.exception_handler.
+        throttling.hit(services.RATE_SCOPE, client_ip(request) or "")
+        complaint = services.complaint_submit(data=request.data)
         return Response({"ticket": complaint.ticket}, status=status.HTTP_201_CREATED)
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registrations.models import DIGITS16, PHONE, normalize_code, random_code
-from registrations.validation import mask_phone  # noqa: F401  (the complaint desk's pages use it from here)
+from kartusehat.codes import normalize_code, random_code
+from kartusehat.identity import DIGITS16
+from kartusehat.text import PHONE_E164
 
 TICKET_PREFIX = "ADU"
 TICKET = r"^ADU-[0-9A-Z]{4}-[0-9A-Z]{4}$"
@@ -33,20 +34,26 @@ def normalize_ticket(raw: object) -> str:
     return normalize_code(raw, TICKET_PREFIX, 8)
 
 
+class ComplaintCategory(models.TextChoices):
+    KARTU_BELUM_JADI = "kartu_belum_jadi", _("My card is not ready yet")
+    DATA_SALAH = "data_salah", _("Wrong data on my card or registration")
+    PENDAFTARAN = "pendaftaran", _("Registration")
+    LAYANAN_RUMAH_SAKIT = "layanan_rumah_sakit", _("Service at a hospital or puskesmas")
+    LAINNYA = "lainnya", _("Something else")
+
+
+class ComplaintStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+
+
 class Complaint(models.Model):
     """A complaint sent by a citizen through the API or the web form."""
 
-    class Category(models.TextChoices):
-        KARTU_BELUM_JADI = "kartu_belum_jadi", _("My card is not ready yet")
-        DATA_SALAH = "data_salah", _("Wrong data on my card or registration")
-        PENDAFTARAN = "pendaftaran", _("Registration")
-        LAYANAN_RUMAH_SAKIT = "layanan_rumah_sakit", _("Service at a hospital or puskesmas")
-        LAINNYA = "lainnya", _("Something else")
+    Category = ComplaintCategory
 
-    class Status(models.TextChoices):
-        NEW = "new", _("New")
-        IN_PROGRESS = "in_progress", _("In progress")
-        RESOLVED = "resolved", _("Resolved")
+    Status = ComplaintStatus
 
     ticket = models.CharField(_("ticket"), max_length=13, default=new_ticket, editable=False)
     name = models.CharField(_("name"), max_length=150)
@@ -76,17 +83,10 @@ class Complaint(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ticket"], name="complaint_ticket_unique"),
             models.CheckConstraint(condition=Q(ticket__regex=TICKET), name="complaint_ticket_format"),
-            models.CheckConstraint(
-                condition=Q(
-                    category__in=["kartu_belum_jadi", "data_salah", "pendaftaran", "layanan_rumah_sakit", "lainnya"]
-                ),
-                name="complaint_category_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["new", "in_progress", "resolved"]), name="complaint_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(category__in=ComplaintCategory.values), name="complaint_category_valid"),
+            models.CheckConstraint(condition=Q(status__in=ComplaintStatus.values), name="complaint_status_valid"),
             models.CheckConstraint(condition=Q(nik="") | Q(nik__regex=DIGITS16), name="complaint_nik_16_digits"),
-            models.CheckConstraint(condition=Q(phone__regex=PHONE), name="complaint_phone_e164"),
+            models.CheckConstraint(condition=Q(phone__regex=PHONE_E164), name="complaint_phone_e164"),
             models.CheckConstraint(condition=~Q(name=""), name="complaint_name_present"),
             # Resolved exactly when it has a resolution time: reopening clears it.
             models.CheckConstraint(

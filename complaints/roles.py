@@ -1,6 +1,6 @@
 """The complaint desk as a Django group, kept in step with the code after each migrate."""
 
-from registrations.roles import sync_groups
+from kartusehat.roles import sync_groups
 
 COMPLAINT_DESK = "Petugas Pengaduan"
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registrations.db import constraint_of
-from registrations.validation import control_chars_message, has_control_chars
+from kartusehat.db import constraint_of
+from kartusehat.refusals import Conflict, Invalid, require_perm
+from kartusehat.text import control_chars_message, has_control_chars
 
 from .models import Complaint, new_ticket
-from .validation import ComplaintInvalid, clean_complaint  # noqa: F401  (ComplaintInvalid: callers catch it here too)
+from .validation import clean_complaint
 
 # Rate limit shared by the API and the web form (kartusehat.throttling).
 RATE_SCOPE = "complaints_per_address"
@@ -21,10 +21,6 @@ NOTE_MAX = 4000
 # SQLite names the column of a failed unique index, PostgreSQL the constraint.
 _TICKET_TAKEN = {"complaint_ticket_unique", "complaints_complaint.ticket"}
 _TICKET_ATTEMPTS = 5
-
-
-class ComplaintConflict(Exception):
-    """The complaint cannot be changed as asked; the message says why."""
 
 
 def changed_meanwhile_message(complaint: Complaint) -> str:
@@ -37,8 +33,8 @@ def changed_meanwhile_message(complaint: Complaint) -> str:
 def complaint_submit(*, data: dict, today: dt.date | None = None) -> Complaint:
     """Validate raw input and store a new complaint with a fresh ticket.
 
-    Raises :class:`ComplaintInvalid` with contract-shaped errors; nothing is
-    stored then.
+    Raises :class:`~kartusehat.refusals.Invalid` with contract-shaped errors;
+    nothing is stored then.
     """
     clean = clean_complaint(data, today=today)
     for attempt in range(_TICKET_ATTEMPTS):
@@ -69,22 +65,22 @@ def complaint_update(
 
     ``expected_status`` is the status the staff member saw when they opened
     the complaint: if someone else changed it since, nothing is saved
-    (:class:`ComplaintConflict`). Resolving records when; reopening clears it.
+    (:class:`~kartusehat.refusals.Conflict`). Resolving records when;
+    reopening clears it.
     """
-    if not by.has_perm("complaints.change_complaint"):
-        raise PermissionDenied(_("You are not allowed to handle complaints."))
+    require_perm(by, "complaints.change_complaint", _("You are not allowed to handle complaints."))
     if status not in Complaint.Status.values:
-        raise ComplaintConflict(_("Choose a valid status."))
+        raise Invalid({"status": [_("Choose a valid status.")]})
     if has_control_chars(note):
-        raise ComplaintConflict(control_chars_message())
+        raise Invalid({"staff_note": [control_chars_message()]})
     note = str(note or "").replace("\r\n", "\n").strip()
     if len(note) > NOTE_MAX:
-        raise ComplaintConflict(_("The staff note may be at most %(max)d characters.") % {"max": NOTE_MAX})
+        raise Invalid({"staff_note": [_("The staff note may be at most %(max)d characters.") % {"max": NOTE_MAX}]})
 
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint_id)
         if expected_status is not None and complaint.status != expected_status:
-            raise ComplaintConflict(changed_meanwhile_message(complaint))
+            raise Conflict(changed_meanwhile_message(complaint))
         if complaint.status == status and complaint.staff_note == note:
             return complaint  # nothing changed: no history row
         if status != complaint.status:

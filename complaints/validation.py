@@ -2,12 +2,12 @@
 
 The API and the web form hand raw input (JSON values or form strings) to
 :func:`clean_complaint`. It returns the cleaned values or raises
-:class:`ComplaintInvalid` with errors in the API contract's shape::
+:class:`~kartusehat.refusals.Invalid` with errors in the API contract's shape::
 
     {"phone": ["..."], "message": ["..."], "non_field_errors": ["..."]}
 
-Name, phone, NIK and control-character rules are those of a registration
-(``registrations.validation`` and ``registrations.identity``), not copies.
+Name, phone, NIK and control-character rules are the platform's
+(``kartusehat.text`` and ``kartusehat.identity``), as for a registration.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registrations import identity
-from registrations.validation import (
+from kartusehat import identity
+from kartusehat.refusals import Invalid
+from kartusehat.text import (
+    NAME_MAX,
     NAME_PATTERN,
-    single_spaced,
     control_chars_message,
     has_control_chars,
     identity_message,
@@ -28,22 +29,14 @@ from registrations.validation import (
     normalize_phone,
     not_text_message,
     phone_message,
+    single_spaced,
 )
 
 from .models import Complaint
 
 FIELDS = ("name", "phone", "nik", "category", "message")
-NAME_MAX = 150
 MESSAGE_MIN = 10
 MESSAGE_MAX = 2000
-
-
-class ComplaintInvalid(Exception):
-    """Input broke one or more rules; ``errors`` is the contract-shaped dict."""
-
-    def __init__(self, errors: dict):
-        self.errors = errors
-        super().__init__(errors)
 
 
 def _clean_name(raw: object) -> tuple[str, list[str]]:
@@ -124,11 +117,11 @@ def _clean_message(raw: object) -> tuple[str, list[str]]:
 def clean_complaint(data: object, *, today: dt.date | None = None) -> dict:
     """Check every rule of a complaint; return ``name, phone, nik, category, message`` cleaned.
 
-    Raises :class:`ComplaintInvalid` with every broken rule, each on its field.
+    Raises :class:`~kartusehat.refusals.Invalid` with every broken rule, each on its field.
     """
     today = today or timezone.localdate()
     if not isinstance(data, dict):
-        raise ComplaintInvalid({"non_field_errors": [_("Send the complaint as a JSON object with its fields.")]})
+        raise Invalid({"non_field_errors": [_("Send the complaint as a JSON object with its fields.")]})
     cleaners = {
         "name": _clean_name,
         "phone": _clean_phone,
@@ -145,5 +138,5 @@ def clean_complaint(data: object, *, today: dt.date | None = None) -> dict:
         else:
             clean[field] = value
     if errors:
-        raise ComplaintInvalid(errors)
+        raise Invalid(errors)
     return clean

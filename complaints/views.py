@@ -21,10 +21,12 @@ from kartusehat import throttling
 from kartusehat import views as kartusehat_views
 from kartusehat.net import client_ip
 from kartusehat.receipts import receipt_get, receipt_keep
+from kartusehat.refusals import Invalid
+from kartusehat.text import mask_phone
 
 from . import services
-from .models import Complaint, mask_phone
-from .validation import FIELDS, MESSAGE_MAX, ComplaintInvalid
+from .models import Complaint
+from .validation import FIELDS, MESSAGE_MAX
 
 SESSION_DONE = "complaint_done"
 
@@ -75,7 +77,7 @@ def complaint_new(request):
         return rate_limited(request, exc.retry_after, values)
     try:
         complaint = services.complaint_submit(data=values)
-    except ComplaintInvalid as exc:
+    except Invalid as exc:
         return render(request, "complaints/form.html", _form_context(values, exc.errors), status=400)
     receipt_keep(request, SESSION_DONE, complaint.ticket)
     return redirect("complaints:done")

@@ -24,16 +24,23 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kartusehat.logging import mask_identity_numbers
-from registrations import audit, identity
-from registrations.admin import (
-    NoAddDeleteMixin, ReadableHistoryHelper, RobustChangelistMixin, ServiceActionsMixin, form_page, refusal_to_form,
+from kartusehat import audit, identity
+from kartusehat.admin import (
+    AuditedReadsMixin,
+    HistoryMixin,
+    NoAddDeleteMixin,
+    RobustChangelistMixin,
+    ServiceActionsMixin,
+    form_page,
+    refusal_to_form,
 )
-from registrations.models import AccessLog, Region
+from kartusehat.refusals import Refused
+from registrations.models import Region
 
 from . import selectors, services
 from .models import Agreement, ApiToken, EmergencyRequest, Facility, HospitalStaff, VerificationLog
 from .resources import AgreementResource, FacilityResource, RosterCSV
+from .validation import nik_search_hash
 
 
 def _demo_warning(model_admin, request) -> None:
@@ -46,11 +53,6 @@ def _demo_warning(model_admin, request) -> None:
             "confirm it, or correct or end it.",
             count,
         ) % {"count": count}, messages.WARNING)
-
-
-class HistoryMixin:
-    def get_historical_record_context_helper(self, request, historical_record):
-        return ReadableHistoryHelper(self.model, historical_record)
 
 
 class AllOrNothingImportMixin:
@@ -164,7 +166,6 @@ class AgreementAdmin(
 ):
     resource_classes = [AgreementResource]
     formats = [RosterCSV]
-    action_errors = (PermissionDenied,)
     list_display = ["pks_number", "facility", "start_date", "end_date", "in_force", "is_demo", "confirmed_by"]
     list_filter = [InForceFilter, "is_demo", "facility__type"]
     search_fields = ["pks_number", "facility__name"]
@@ -220,7 +221,6 @@ class HospitalStaffChangeForm(forms.ModelForm):
 
 @admin.register(HospitalStaff)
 class HospitalStaffAdmin(HistoryMixin, ServiceActionsMixin, RobustChangelistMixin, SimpleHistoryAdmin):
-    action_errors = (PermissionDenied,)
     list_display = ["username", "full_name", "facility", "active", "created_at", "created_by"]
     list_filter = ["facility", "user__is_active"]
     search_fields = ["user__username", "user__first_name", "facility__name"]
@@ -242,7 +242,7 @@ class HospitalStaffAdmin(HistoryMixin, ServiceActionsMixin, RobustChangelistMixi
                     username=data["username"], full_name=data["full_name"], password=data["password1"],
                     facility=data["facility"], by=request.user,
                 )
-            except services.HospitalInvalid as exc:
+            except Refused as exc:
                 refusal_to_form(form, exc, renames={"password": "password1"})
             else:
                 self.log_addition(request, staff, [{"added": {}}])
@@ -298,7 +298,6 @@ class ApiTokenAddForm(forms.Form):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ServiceActionsMixin, RobustChangelistMixin, admin.ModelAdmin):
-    action_errors = (PermissionDenied,)
     list_display = ["name", "prefix_shown", "staff", "facility", "created_at", "last_used_at", "active", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "staff__facility"]
     search_fields = ["name", "prefix", "staff__user__username", "staff__facility__name"]
@@ -324,8 +323,8 @@ class ApiTokenAdmin(ServiceActionsMixin, RobustChangelistMixin, admin.ModelAdmin
                 token, key = services.token_create(
                     staff=form.cleaned_data["staff"], name=form.cleaned_data["name"], by=request.user
                 )
-            except services.HospitalInvalid as exc:
-                refusal_to_form(form, exc, renames={"password": "password1"})
+            except Refused as exc:
+                refusal_to_form(form, exc)
             else:
                 self.log_addition(request, token, [{"added": {}}])
                 # Shown on this page only, never stored or put in a message
@@ -366,30 +365,12 @@ class ApiTokenAdmin(ServiceActionsMixin, RobustChangelistMixin, admin.ModelAdmin
 # --- Audit and emergency requests (read-only) ---------------------------------
 
 
-class ReadOnlyAdmin(NoAddDeleteMixin, RobustChangelistMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(NoAddDeleteMixin, AuditedReadsMixin, RobustChangelistMixin, admin.ModelAdmin):
     """Records that cannot change. Reading them is itself recorded: the
     audit of coverage checks shows where a person went for care."""
 
-    audit_type = ""
-
     def has_change_permission(self, request, obj=None):
         return False
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        if getattr(response, "status_code", None) == 200 and request.method == "GET":
-            action = AccessLog.Action.SEARCH if request.GET.get("q") else AccessLog.Action.LIST
-            query = request.GET.copy()
-            if "q" in query:
-                query["q"] = mask_identity_numbers(query["q"])
-            audit.record(request, action, self.audit_type, detail=query.urlencode()[:200])
-        return response
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if getattr(response, "status_code", None) == 200:
-            audit.record(request, AccessLog.Action.VIEW, self.audit_type, object_id=object_id)
-        return response
 
 
 RESULT_LABELS = {
@@ -441,7 +422,7 @@ class VerificationLogAdmin(ReadOnlyAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # NIKs are stored masked; a full NIK is found through its keyed hash.
-        nik_hash = services.nik_search_hash(search_term)
+        nik_hash = nik_search_hash(search_term)
         if nik_hash:
             return queryset.filter(query_hash=nik_hash), False
         return super().get_search_results(request, queryset, search_term)
@@ -502,9 +483,9 @@ class EmergencyRequestAdmin(ReadOnlyAdmin):
         """The letter (health data): for those who may see emergency requests; every opening is logged."""
         emergency = EmergencyRequest.objects.filter(pk=request_id).exclude(letter="").first()
         if emergency is None or not self.has_view_permission(request, emergency):
-            audit.record(request, AccessLog.Action.DENIED, "emergency_letter", object_id=request_id)
+            audit.record(request, audit.Action.DENIED, "emergency_letter", object_id=request_id)
             raise Http404
-        audit.record(request, AccessLog.Action.VIEW, "emergency_letter", object_id=emergency.pk)
+        audit.record(request, audit.Action.VIEW, "emergency_letter", object_id=emergency.pk)
         response = FileResponse(emergency.letter.open("rb"), content_type=emergency.letter_content_type)
         response["Content-Disposition"] = f'inline; filename="surat-rs-{emergency.pk}{emergency.extension}"'
         response["Cache-Control"] = "private, no-store"

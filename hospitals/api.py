@@ -20,17 +20,17 @@ from rest_framework.views import APIView
 
 from cards.models import Card
 from cards.selectors import CARD_STATUSES
-from kartusehat import throttling
-from kartusehat.api import PublicAPIView, RateLimited
+from kartusehat.api import PublicAPIView
 from kartusehat.net import client_ip
 from kartusehat.parsers import SafeJSONParser
+from kartusehat.text import control_chars_message, has_control_chars
 from registrations.models import Relationship
-from registrations.validation import control_chars_message, has_control_chars
 
 from . import services
 from .authentication import HospitalTokenAuthentication
 from .models import ApiToken, VerificationLog
 from .selectors import FACILITY_TYPES, partner_facilities
+from .validation import NOTES_MAX
 
 
 def _boolean_message():
@@ -121,27 +121,19 @@ class HospitalListView(PublicAPIView):
 
 class HospitalAPIView(APIView):
     """A hospital key (``Token ksrs_…``) or a hospital user's login. Other
-    tokens authenticate too, and are then refused with 403 by the services."""
+    tokens authenticate too, and are then refused with 403 by the services.
+    Refusals (400, 403, 429) are answered by ``kartusehat.api.exception_handler``.
+
+    ``audit_purpose``: what a refused key tried to do, for its audit row.
+    """
 
     authentication_classes = [HospitalTokenAuthentication, TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
+    audit_purpose = VerificationLog.Purpose.VERIFY
 
     @staticmethod
     def hospital_token(request) -> ApiToken | None:
         return request.auth if isinstance(request.auth, ApiToken) else None
-
-    @staticmethod
-    def answer(call, *, status_code: int = status.HTTP_200_OK) -> Response:
-        """The service's answer, or its refusal as the contract's 400, 403 or 429."""
-        try:
-            body = call()
-        except services.HospitalForbidden as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
-        except throttling.RateLimited as exc:
-            raise RateLimited(exc.retry_after) from None
-        except services.HospitalInvalid as exc:
-            return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
-        return Response(body, status=status_code)
 
 
 class VerifyIn(serializers.Serializer):
@@ -217,7 +209,7 @@ class VerifyView(HospitalAPIView):
             data = request.data
         except (ParseError, UnsupportedMediaType):
             data = None  # still a check: it is answered and recorded like any other
-        return self.answer(lambda: services.coverage_check(
+        return Response(services.coverage_check(
             user=request.user, token=self.hospital_token(request), data=data,
             channel=VerificationLog.Channel.API, ip=client_ip(request),
         ))
@@ -227,7 +219,7 @@ class EmergencyRequestIn(serializers.Serializer):
     nik = serializers.CharField(help_text="The patient's NIK, 16 digits.")
     reason = serializers.ChoiceField(Card.Reason.choices)
     letter = serializers.FileField(help_text="The hospital's letter (surat keterangan): PDF, JPEG or PNG, at most 5 MB.")
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=services.NOTES_MAX)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX)
 
 
 class EmergencyRequestOut(serializers.Serializer):
@@ -238,6 +230,7 @@ class EmergencyRequestOut(serializers.Serializer):
 
 class EmergencyRequestView(HospitalAPIView):
     parser_classes = [MultiPartParser, FormParser, SafeJSONParser]
+    audit_purpose = VerificationLog.Purpose.EMERGENCY
 
     @extend_schema(
         operation_id="emergency_requests_create",
@@ -259,7 +252,7 @@ class EmergencyRequestView(HospitalAPIView):
             data, files = None, None  # answered with a 400 and recorded like any other request
         if hasattr(data, "getlist"):
             data = {key: data.get(key) for key in data}
-        return self.answer(lambda: services.emergency_request_status(services.emergency_request_submit(
-            user=request.user, token=self.hospital_token(request), data=data, files=files,
-            ip=client_ip(request),
-        )), status_code=status.HTTP_201_CREATED)
+        emergency = services.emergency_request_submit(
+            user=request.user, token=self.hospital_token(request), data=data, files=files, ip=client_ip(request),
+        )
+        return Response(services.emergency_request_status(emergency), status=status.HTTP_201_CREATED)

@@ -13,8 +13,16 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
-from .models import ApiToken
+from kartusehat.net import client_ip
+
+from .models import ApiToken, VerificationLog
 from .services import KEY_PREFIX, hash_key, refused_key_used, token_used
+
+
+def _purpose(request) -> str:
+    """What the refused key tried: the view says (``HospitalAPIView.audit_purpose``)."""
+    view = (getattr(request, "parser_context", None) or {}).get("view")
+    return getattr(view, "audit_purpose", VerificationLog.Purpose.VERIFY)
 
 
 class HospitalTokenAuthentication(BaseAuthentication):
@@ -33,11 +41,11 @@ class HospitalTokenAuthentication(BaseAuthentication):
         token = ApiToken.objects.select_related("staff__user", "staff__facility").filter(key_hash=hash_key(key)).first()
         if token is None or not token.is_active:
             if token is not None:  # a revoked key still in use: the health office wants to know
-                refused_key_used(token, request, result="key_revoked")
+                refused_key_used(token, purpose=_purpose(request), ip=client_ip(request), result="key_revoked")
             raise AuthenticationFailed(_("This key is unknown or has been revoked. Ask the health office for a new one."))
         user = token.staff.user
         if not user.is_active:
-            refused_key_used(token, request, result="user_suspended")
+            refused_key_used(token, purpose=_purpose(request), ip=client_ip(request), result="user_suspended")
             raise AuthenticationFailed(_("The hospital user of this key is suspended."))
         token_used(token)
         return user, token

@@ -21,13 +21,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cards.selectors import CARD_STATUS_LABELS
-from kartusehat import throttling
+from kartusehat import identity, throttling
 from kartusehat import views as kartusehat_views
 from kartusehat.net import client_ip
-from registrations import identity
+from kartusehat.refusals import Forbidden, Invalid
 
 from . import services
 from .models import EmergencyRequest, VerificationLog
+from .validation import NOTES_MAX, desk_query
 
 RECENT = 20
 
@@ -41,7 +42,7 @@ def desk_required(perm: str, *, service_records_refusal: bool = False):
         def wrapped(request, *args, **kwargs):
             try:
                 staff = services.hospital_access(user=request.user, perm=perm)
-            except services.HospitalForbidden as exc:
+            except Forbidden as exc:
                 if request.method == "POST" and service_records_refusal:
                     return view(request, *args, staff=None, **kwargs)  # the service records the refusal
                 return render(request, "hospitals/desk/forbidden.html", {"message": str(exc)}, status=403)
@@ -68,14 +69,14 @@ def check(request, staff):
     raw = request.POST.get("query", "")
     try:
         answer = services.coverage_check(
-            user=request.user, data=services.desk_query(raw), channel=VerificationLog.Channel.WEB,
+            user=request.user, data=desk_query(raw), channel=VerificationLog.Channel.WEB,
             ip=client_ip(request),
         )
-    except services.HospitalForbidden as exc:
+    except Forbidden as exc:
         return render(request, "hospitals/desk/forbidden.html", {"message": str(exc)}, status=403)
     except throttling.RateLimited as exc:
         return kartusehat_views.rate_limited(request, exc.retry_after)
-    except services.HospitalInvalid as exc:
+    except Invalid as exc:
         context.update(query=raw, errors=[m for messages in exc.errors.values() for m in messages])
         return render(request, "hospitals/desk/check.html", context, status=400)
     # The field is emptied for the next scan; the answer says who was checked.
@@ -100,7 +101,7 @@ def _emergency_context(staff, values: dict, errors: dict) -> dict:
         "non_field_errors": errors.get("non_field_errors", []),
         "reasons": EmergencyRequest.Reason.choices,
         "recent": [{"request": r, "nik": identity.mask(r.nik), **services.emergency_request_status(r)} for r in recent],
-        "notes_max": services.NOTES_MAX,
+        "notes_max": NOTES_MAX,
         "max_upload": settings.UPLOAD_MAX_BYTES,
     }
 
@@ -116,11 +117,11 @@ def emergency_new(request, staff):
         emergency = services.emergency_request_submit(
             user=request.user, data=values, files=request.FILES, channel=VerificationLog.Channel.WEB, ip=client_ip(request),
         )
-    except services.HospitalForbidden as exc:
+    except Forbidden as exc:
         return render(request, "hospitals/desk/forbidden.html", {"message": str(exc)}, status=403)
     except throttling.RateLimited as exc:
         return kartusehat_views.rate_limited(request, exc.retry_after)
-    except services.HospitalInvalid as exc:
+    except Invalid as exc:
         # The letter must be chosen again (browsers never refill a file field).
         return render(request, "hospitals/desk/emergency.html", _emergency_context(staff, values, exc.errors), status=400)
     return redirect("hospitals-desk:emergency-done", request_id=emergency.pk)

@@ -29,10 +29,10 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cards.models import Card
+from kartusehat.identity import DIGITS16
 from kartusehat.storage import private_storage, random_name
 from kartusehat.uploads import EXTENSIONS
 
-DIGITS16 = r"^[0-9]{16}$"
 
 
 def city_kecamatan() -> Q:
@@ -40,20 +40,26 @@ def city_kecamatan() -> Q:
     return Q(level="kecamatan", current=True, code__startswith=settings.CITY_REGION_CODE + ".")
 
 
+class FacilityType(models.TextChoices):
+    RSUD = "rsud", _("Public hospital (RSUD, RSUP)")
+    RS_SWASTA = "rs_swasta", _("Private hospital")
+    PUSKESMAS = "puskesmas", _("Puskesmas")
+    KLINIK = "klinik", _("Clinic")
+
+
+class FacilityHospitalClass(models.TextChoices):
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+
+
 class Facility(models.Model):
     """A health facility: a city hospital (RSUD), a private hospital, a puskesmas or a clinic."""
 
-    class Type(models.TextChoices):
-        RSUD = "rsud", _("Public hospital (RSUD, RSUP)")
-        RS_SWASTA = "rs_swasta", _("Private hospital")
-        PUSKESMAS = "puskesmas", _("Puskesmas")
-        KLINIK = "klinik", _("Clinic")
+    Type = FacilityType
 
-    class HospitalClass(models.TextChoices):
-        A = "A", "A"
-        B = "B", "B"
-        C = "C", "C"
-        D = "D", "D"
+    HospitalClass = FacilityHospitalClass
 
     name = models.CharField(_("name"), max_length=150)
     type = models.CharField(_("type"), max_length=10, choices=Type.choices)
@@ -93,13 +99,13 @@ class Facility(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(type__in=["rsud", "rs_swasta", "puskesmas", "klinik"]), name="facility_type_valid",
+                condition=Q(type__in=FacilityType.values), name="facility_type_valid",
             ),
             models.CheckConstraint(
-                condition=Q(hospital_class__in=["", "A", "B", "C", "D"]), name="facility_class_valid",
+                condition=Q(hospital_class__in=["", *FacilityHospitalClass.values]), name="facility_class_valid",
             ),
             models.CheckConstraint(
-                condition=Q(hospital_class="") | Q(type__in=["rsud", "rs_swasta"]),
+                condition=Q(hospital_class="") | Q(type__in=[FacilityType.RSUD, FacilityType.RS_SWASTA]),
                 name="facility_class_only_for_hospitals",
                 violation_error_message=_("Only hospitals have a class (A-D); leave it empty for a puskesmas or a clinic."),
             ),
@@ -267,6 +273,23 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
+class VerificationLogMethod(models.TextChoices):
+    CARD_NUMBER = "card_number", _("Card number")
+    QR = "qr", _("QR code")
+    NIK = "nik", _("NIK")
+    INVALID = "invalid", _("Not readable")
+
+
+class VerificationLogChannel(models.TextChoices):
+    API = "api", _("API")
+    WEB = "web", _("Desk page")
+
+
+class VerificationLogPurpose(models.TextChoices):
+    VERIFY = "verify", _("Coverage check")
+    EMERGENCY = "emergency", _("Emergency card request")
+
+
 class VerificationLog(models.Model):
     """One coverage check, whatever its outcome (UU No. 27/2022: who looked up whom).
 
@@ -274,19 +297,11 @@ class VerificationLog(models.Model):
     health office can still find every check of one NIK.
     """
 
-    class Method(models.TextChoices):
-        CARD_NUMBER = "card_number", _("Card number")
-        QR = "qr", _("QR code")
-        NIK = "nik", _("NIK")
-        INVALID = "invalid", _("Not readable")
+    Method = VerificationLogMethod
 
-    class Channel(models.TextChoices):
-        API = "api", _("API")
-        WEB = "web", _("Desk page")
+    Channel = VerificationLogChannel
 
-    class Purpose(models.TextChoices):
-        VERIFY = "verify", _("Coverage check")
-        EMERGENCY = "emergency", _("Emergency card request")
+    Purpose = VerificationLogPurpose
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.PROTECT, related_name="+")
@@ -312,10 +327,10 @@ class VerificationLog(models.Model):
         ordering = ["-at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(method__in=["card_number", "qr", "nik", "invalid"]), name="verificationlog_method_valid",
+                condition=Q(method__in=VerificationLogMethod.values), name="verificationlog_method_valid",
             ),
-            models.CheckConstraint(condition=Q(channel__in=["api", "web"]), name="verificationlog_channel_valid"),
-            models.CheckConstraint(condition=Q(purpose__in=["verify", "emergency"]), name="verificationlog_purpose_valid"),
+            models.CheckConstraint(condition=Q(channel__in=VerificationLogChannel.values), name="verificationlog_channel_valid"),
+            models.CheckConstraint(condition=Q(purpose__in=VerificationLogPurpose.values), name="verificationlog_purpose_valid"),
             models.CheckConstraint(condition=Q(http_status=200) | Q(eligible__isnull=True), name="verificationlog_answer_only_on_200"),
         ]
 
@@ -359,10 +374,10 @@ class EmergencyRequest(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(nik__regex=DIGITS16), name="emergencyrequest_nik_16_digits"),
             models.CheckConstraint(
-                condition=Q(reason__in=["rawat_inap", "gawat_darurat", "sakit"]), name="emergencyrequest_reason_valid",
+                condition=Q(reason__in=Card.Reason.values), name="emergencyrequest_reason_valid",
             ),
             models.CheckConstraint(
-                condition=Q(letter_content_type__in=["application/pdf", "image/jpeg", "image/png"]),
+                condition=Q(letter_content_type__in=list(EXTENSIONS)),
                 name="emergencyrequest_letter_type_valid",
             ),
             models.CheckConstraint(

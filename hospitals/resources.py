@@ -13,8 +13,8 @@ from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
 from kartusehat.spreadsheets import escape_cell
+from kartusehat.text import control_chars_message, has_control_chars
 from registrations.models import Region
-from registrations.validation import control_chars_message, has_control_chars
 
 from .models import Agreement, Facility
 

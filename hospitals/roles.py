@@ -1,7 +1,7 @@
 """The health office (Dinas Kesehatan) and hospital users as Django groups,
 kept in step with the code after each migrate."""
 
-from registrations.roles import sync_groups
+from kartusehat.roles import sync_groups
 
 from .services import HOSPITAL_STAFF
 

@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cards.models import Card
-from registrations import identity
+from cards.selectors import card_status
+from kartusehat import identity
 from registrations.models import Household, Member, Registration, RegistrationMember
 
 from .models import Agreement, Facility
@@ -128,7 +129,7 @@ class Coverage:
 
 
 def _live_card(household: Household) -> Card | None:
-    return household.cards.exclude(status__in=[Card.Status.CANCELLED, Card.Status.REVOKED]).order_by("-copy").first()
+    return household.cards.live().order_by("-copy").first()
 
 
 def _household_coverage(household: Household, *, card: Card | None, member: Member | None = None,
@@ -246,8 +247,6 @@ def partial_name(full_name: str) -> str:
 
 def coverage_body(coverage: Coverage) -> dict:
     """The contract's answer to a coverage check; identity numbers masked."""
-    from cards.selectors import card_status
-
     household = coverage.household
     body = {
         "eligible": coverage.eligible,

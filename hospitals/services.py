@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -21,61 +20,33 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cards.numbers import normalize_card_number
-from cards.qr import PREFIX as QR_PREFIX
-from cards.qr import QrInvalid, qr_verify
-from kartusehat import throttling
-from kartusehat.uploads import UploadInvalid, check_upload
-from registrations import identity
-from kartusehat.logging import mask_identity_numbers
+from cards import selectors as card_selectors
+from cards import services as card_services
+from kartusehat import identity, throttling
+from kartusehat.refusals import Forbidden, Invalid, require_perm
 from kartusehat.storage import purge_files
-from registrations.validation import (
-    CONTROL_CHARS, control_chars_message, has_control_chars, identity_message, not_text_message, single_spaced,
-)
+from kartusehat.text import single_spaced
+from registrations import services as registration_services
 
 from . import selectors
 from .models import Agreement, ApiToken, EmergencyRequest, HospitalStaff, VerificationLog
+from .validation import Query, clean_emergency, masked, nik_hash, parse_query
 
 HOSPITAL_STAFF = "Petugas Fasilitas Kesehatan"
 # Hospital keys start with this, so the API tells them from the print
 # office's tokens before touching the database.
 KEY_PREFIX = "ksrs_"
-QUERY_FIELDS = ("card_number", "qr", "nik")
-NOTES_MAX = 1000
 # Seconds between two writes of a token's "last used" time.
 _LAST_USED_EVERY = 60
 
 
-class HospitalForbidden(Exception):
-    """The caller may not do this (not a hospital user, or no agreement in force)."""
-
-
-class HospitalInvalid(Exception):
-    """Input refused; ``errors`` is contract-shaped (field -> messages)."""
-
-    def __init__(self, errors: dict):
-        self.errors = errors
-        super().__init__(errors)
-
-
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def _nik_hash(nik: str) -> str:
-    # Keyed: the audit table alone does not let anyone test a guessed NIK.
-    return hmac.new(settings.SIGNING_KEY.encode(), f"kartusehat/verify-nik:{nik}".encode(), hashlib.sha256).hexdigest()
-
-
-def nik_search_hash(raw: str) -> str:
-    """The audit hash of a NIK typed into a search box ("" if it is not 16 digits)."""
-    digits = identity.normalize(raw)
-    return _nik_hash(digits) if len(digits) == 16 and digits.isascii() and digits.isdigit() else ""
 
 
 # --- Who may use the hospital side -------------------------------------------
@@ -83,7 +54,7 @@ def nik_search_hash(raw: str) -> str:
 
 def hospital_access(*, user, perm: str, today=None) -> HospitalStaff:
     """The hospital user behind ``user``, allowed to do ``perm`` today; else
-    :class:`HospitalForbidden` with a message for them.
+    :class:`~kartusehat.refusals.Forbidden` with a message for them.
 
     Only users of a facility with an agreement in force today may act; a
     lapsed agreement shuts the facility out the next day by itself.
@@ -91,9 +62,9 @@ def hospital_access(*, user, perm: str, today=None) -> HospitalStaff:
     today = today or timezone.localdate()
     staff = HospitalStaff.objects.select_related("facility").filter(user=user).first() if user is not None else None
     if staff is None or not user.is_active or not user.has_perm(perm):
-        raise HospitalForbidden(_("Only staff of a partner health facility can do this."))
+        raise Forbidden(_("Only staff of a partner health facility can do this."))
     if not selectors.facility_in_force(staff.facility, on=today):
-        raise HospitalForbidden(
+        raise Forbidden(
             _("%(facility)s has no partnership agreement in force today. Ask the health office (Dinas Kesehatan).")
             % {"facility": staff.facility.name}
         )
@@ -108,14 +79,11 @@ def _throttle(scope: str, *, user, token) -> None:
         throttling.hit(f"{scope}_per_user", f"user:{user.pk}")
 
 
-def refused_key_used(token: ApiToken, request, *, result: str) -> None:
-    """A revoked key, or the key of a suspended user, was tried: one audit row."""
-    from kartusehat.net import client_ip
-
-    purpose = VerificationLog.Purpose.EMERGENCY if "emergency" in request.path else VerificationLog.Purpose.VERIFY
+def refused_key_used(token: ApiToken, *, purpose: str, ip: str | None, result: str) -> None:
+    """A revoked key, or the key of a suspended user, was tried for ``purpose``: one audit row."""
     VerificationLog.objects.create(
         user=token.staff.user, token=token, facility=token.staff.facility, channel=VerificationLog.Channel.API,
-        purpose=purpose, method=VerificationLog.Method.INVALID, http_status=401, result=result, ip_address=client_ip(request),
+        purpose=purpose, method=VerificationLog.Method.INVALID, http_status=401, result=result, ip_address=ip,
     )
 
 
@@ -131,86 +99,6 @@ def token_used(token: ApiToken) -> None:
 
 
 @dataclass
-class _Query:
-    method: str
-    value: str = ""
-    shown: str = ""  # what the audit row says was asked (masked)
-    query_hash: str = ""
-
-
-def desk_query(text: object) -> dict:
-    """What a desk scanned or typed into its one field, as the API's body.
-
-    A USB scanner types the barcode (14-digit card number) or the QR text
-    (``KS1.…``) followed by Enter; staff may also type a card number or a NIK
-    (15 digits or more is a NIK, maybe mistyped: it is checked as one).
-    """
-    raw = str(text or "").strip()
-    if raw.upper().startswith(QR_PREFIX + "."):
-        return {"qr": raw}
-    digits = identity.normalize(raw)
-    if len(digits) >= 15:
-        return {"nik": raw}
-    return {"card_number": raw}
-
-
-def _shown(raw: str) -> str:
-    """What was sent, as the audit row keeps it: numbers masked, control
-    characters dropped (PostgreSQL refuses NUL)."""
-    return CONTROL_CHARS.sub("", mask_identity_numbers(raw))[:50]
-
-
-def _invalid(name: str, raw: object, message: str) -> tuple[_Query, dict]:
-    """A refused field, recorded with what was sent (numbers masked)."""
-    shown = f"{name}: {_shown(raw)}" if isinstance(raw, str) else name
-    return _Query(VerificationLog.Method.INVALID, shown=shown), {name: [message]}
-
-
-def _parse_query(data) -> tuple[_Query, dict]:
-    """The one thing asked, checked; or the errors in the contract's shape."""
-    if not isinstance(data, dict):
-        return _Query(VerificationLog.Method.INVALID), {
-            "non_field_errors": [_("Send a JSON object with one of card_number, qr or nik.")]
-        }
-    given = [name for name in QUERY_FIELDS if data.get(name) not in (None, "")]
-    if len(given) != 1:
-        return _Query(VerificationLog.Method.INVALID, shown=",".join(given)), {
-            "non_field_errors": [_("Send exactly one of card_number, qr or nik.")]
-        }
-    name = given[0]
-    raw = data[name]
-    if not isinstance(raw, str):
-        return _invalid(name, raw, not_text_message())
-    if has_control_chars(raw.strip()):
-        return _invalid(name, raw, control_chars_message())
-    if name == "nik":
-        try:
-            nik = identity.parse_nik(raw).nik
-        except identity.InvalidNumber as exc:
-            return _invalid(name, raw, identity_message(exc))
-        return _Query(VerificationLog.Method.NIK, nik, identity.mask(nik), _nik_hash(nik)), {}
-    if name == "card_number":
-        number = normalize_card_number(raw)
-        if not number:
-            return _invalid(name, raw, _(
-                "This is not a valid Kartu Sehat number: 14 digits, the last one a check digit. Check for a typo."
-            ))
-        return _Query(VerificationLog.Method.CARD_NUMBER, number, number), {}
-    text = raw.strip()
-    if not text.upper().startswith(QR_PREFIX + "."):
-        return _invalid(name, raw, _("This is not the QR code of a Kartu Sehat. Scan the QR code on the back of the card."))
-    try:
-        number = qr_verify(text)
-    except QrInvalid as exc:
-        if exc.reason == "malformed":  # a partial or garbled scan: no verdict on the card
-            return _invalid(name, raw, _(
-                "The QR code could not be read completely. Scan it again, or type the card number or the NIK."
-            ))
-        return _Query(VerificationLog.Method.QR, "", _shown(text)), {}  # a bad signature: forged or altered
-    return _Query(VerificationLog.Method.QR, number, number), {}
-
-
-@dataclass
 class _Audit:
     """The one ``VerificationLog`` row of a call, written whatever its outcome."""
 
@@ -219,7 +107,7 @@ class _Audit:
     channel: str
     purpose: str
     ip: str | None
-    query: _Query
+    query: Query
     facility: object = None
 
     def log(self, http_status: int, result: str, coverage=None) -> None:
@@ -237,7 +125,7 @@ class _Audit:
         """Who may do this, and within the rate; each refusal recorded, then raised."""
         try:
             staff = hospital_access(user=self.user, perm=perm)
-        except HospitalForbidden:
+        except Forbidden:
             self.facility = getattr(getattr(self.user, "hospital_staff", None), "facility", None)
             self.log(403, "forbidden")
             raise
@@ -254,15 +142,15 @@ def coverage_check(*, user, data, channel: str, token: ApiToken | None = None, i
     """Answer a coverage check (card number, scanned QR or NIK): the contract's body.
 
     Writes exactly one ``VerificationLog`` row, also when it refuses: raises
-    :class:`HospitalForbidden` (403), ``throttling.RateLimited`` (429) or
-    :class:`HospitalInvalid` (400) after recording it.
+    ``Forbidden`` (403), ``throttling.RateLimited`` (429) or ``Invalid`` (400)
+    after recording it.
     """
-    query, errors = _parse_query(data)
+    query, errors = parse_query(data)
     audit = _Audit(user=user, token=token, channel=channel, purpose=VerificationLog.Purpose.VERIFY, ip=ip, query=query)
     audit.admit("hospitals.verify_coverage")
     if errors:
         audit.log(400, "invalid_input")
-        raise HospitalInvalid(errors)
+        raise Invalid(errors)
     if query.method == VerificationLog.Method.QR and not query.value:
         coverage = selectors.Coverage(False, "qr_forged")
     elif query.method in (VerificationLog.Method.QR, VerificationLog.Method.CARD_NUMBER):
@@ -274,50 +162,6 @@ def coverage_check(*, user, data, channel: str, token: ApiToken | None = None, i
 
 
 # --- Emergency requests -------------------------------------------------------
-
-
-def _clean_emergency(data, files) -> tuple[dict, dict]:
-    if not isinstance(data, dict):
-        return {}, {"non_field_errors": [_("Send the request as multipart/form-data with nik, reason and letter.")]}
-    errors: dict[str, list[str]] = {}
-    clean: dict = {}
-    raw_nik = data.get("nik")
-    if not isinstance(raw_nik, (str, type(None))):
-        errors["nik"] = [not_text_message()]
-    else:
-        try:
-            clean["nik"] = identity.parse_nik(raw_nik).nik
-        except identity.InvalidNumber as exc:
-            errors["nik"] = [identity_message(exc)]
-    reason = data.get("reason")
-    if not isinstance(reason, str) or reason.strip() not in EmergencyRequest.Reason.values:
-        errors["reason"] = [_(
-            "Choose the reason: inpatient care (rawat_inap), emergency (gawat_darurat) or sick (sakit)."
-        )]
-    else:
-        clean["reason"] = reason.strip()
-    notes = data.get("notes")
-    if notes not in (None, "") and not isinstance(notes, str):
-        errors["notes"] = [not_text_message()]
-    elif has_control_chars(notes):  # line breaks and tabs are allowed
-        errors["notes"] = [control_chars_message()]
-    else:
-        clean["notes"] = str(notes or "").replace("\r\n", "\n").strip()
-        if len(clean["notes"]) > NOTES_MAX:
-            errors["notes"] = [_("Notes may be at most %(max)d characters.") % {"max": NOTES_MAX}]
-    letter = (files or {}).get("letter")
-    if letter in (None, ""):
-        letter = data.get("letter")
-    if letter in (None, ""):
-        errors["letter"] = [_("Attach the hospital's letter (surat keterangan), as a PDF, JPEG or PNG file.")]
-    elif not hasattr(letter, "read"):
-        errors["letter"] = [_("Send the letter as a file upload (multipart/form-data).")]
-    else:
-        try:
-            clean["letter"] = (letter, check_upload(letter))
-        except UploadInvalid as exc:
-            errors["letter"] = [str(exc)]
-    return clean, errors
 
 
 def _not_covered_message(coverage) -> str:
@@ -343,38 +187,37 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
 
     The household's card is queued at emergency priority (a card already
     queued is raised in place, never duplicated); the same letter sent twice
-    for the same patient is one request. Raises :class:`HospitalForbidden`,
-    ``throttling.RateLimited`` or :class:`HospitalInvalid`; nothing is kept
+    for the same patient is one request. Raises ``Forbidden``,
+    ``throttling.RateLimited`` or ``Invalid``; nothing is kept
     then, except that a household whose registration still waits for its
     kelurahan is flagged for verification today. Like a coverage check (it
     tells whether a NIK is covered), every call is one ``VerificationLog`` row.
     """
-    from cards.services import card_raise_to_emergency
-    from registrations.services import registration_flag_urgent
-
     raw_nik = data.get("nik") if isinstance(data, dict) else None
-    query = _Query(VerificationLog.Method.NIK)
+    query = Query(VerificationLog.Method.NIK)
     audit = _Audit(user=user, token=token, channel=channel, purpose=VerificationLog.Purpose.EMERGENCY, ip=ip, query=query)
     staff = audit.admit("hospitals.request_emergency")
-    clean, errors = _clean_emergency(data, files)
+    clean, errors = clean_emergency(data, files)
     if "nik" in clean:
-        query.value, query.shown, query.query_hash = clean["nik"], identity.mask(clean["nik"]), _nik_hash(clean["nik"])
+        query.value, query.shown, query.query_hash = clean["nik"], identity.mask(clean["nik"]), nik_hash(clean["nik"])
     elif isinstance(raw_nik, str):
-        query.method, query.shown = VerificationLog.Method.INVALID, f"nik: {_shown(raw_nik)}"
+        query.method, query.shown = VerificationLog.Method.INVALID, f"nik: {masked(raw_nik)}"
     else:  # no NIK sent, or none that could be read
         query.method = VerificationLog.Method.INVALID
     if errors:
         audit.log(400, "invalid_input")
-        raise HospitalInvalid(errors)
+        raise Invalid(errors)
     coverage = selectors.coverage_for_nik(clean["nik"])
     # card_revoked: an eligible household whose card was revoked gets a new one.
     if coverage.reason_code not in ("eligible", "card_revoked"):
         if coverage.reason_code == "registration_pending":
             # Refused (the contract: not a verified household), but not in vain:
             # its kelurahan is asked to verify it today.
-            registration_flag_urgent(registration_id=coverage.registration.pk, note=staff.facility.name, by=user)
+            registration_services.registration_flag_urgent(
+                registration_id=coverage.registration.pk, note=staff.facility.name, by=user,
+            )
         audit.log(400, coverage.reason_code, coverage)
-        raise HospitalInvalid({"nik": [_not_covered_message(coverage)]})
+        raise Invalid({"nik": [_not_covered_message(coverage)]})
 
     upload, checked = clean["letter"]
     same_letter = EmergencyRequest.objects.filter(facility=staff.facility, nik=clean["nik"], letter_sha256=checked.sha256)
@@ -384,7 +227,7 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
     stored = None
     try:
         with transaction.atomic():
-            card = card_raise_to_emergency(household=coverage.household, reason=clean["reason"], by=user)
+            card = card_services.card_raise_to_emergency(household=coverage.household, reason=clean["reason"], by=user)
             request = EmergencyRequest(
                 facility=staff.facility, requested_by=user, token=token, nik=clean["nik"], reason=clean["reason"],
                 notes=clean["notes"], household=coverage.household, card=card,
@@ -408,18 +251,11 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
 
 def emergency_request_status(request: EmergencyRequest) -> dict:
     """``{"id", "status", "priority"}``: the card's place, read from the card."""
-    from cards.selectors import card_status
-
     card = request.card
-    return {"id": request.pk, "status": card_status(card), "priority": card.priority}
+    return {"id": request.pk, "status": card_selectors.card_status(card), "priority": card.priority}
 
 
 # --- Hospital users and tokens (the health office, in admin) -----------------
-
-
-def _require(by, perm: str) -> None:
-    if by is None or not by.has_perm(perm):
-        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def hospital_staff_create(*, username: str, full_name: str, password: str, facility, by) -> HospitalStaff:
@@ -427,7 +263,7 @@ def hospital_staff_create(*, username: str, full_name: str, password: str, facil
 
     Not admin staff: hospital users work on the desk pages and the API only.
     """
-    _require(by, "hospitals.add_hospitalstaff")
+    require_perm(by, "hospitals.add_hospitalstaff")
     User = get_user_model()
     username = str(username or "").strip()
     full_name = single_spaced(full_name)
@@ -447,7 +283,7 @@ def hospital_staff_create(*, username: str, full_name: str, password: str, facil
     except ValidationError as exc:
         errors["password"] = list(exc.messages)
     if errors:
-        raise HospitalInvalid(errors)
+        raise Invalid(errors)
     try:
         with transaction.atomic():
             user = User(username=username, first_name=full_name[:150], is_staff=False)
@@ -458,14 +294,14 @@ def hospital_staff_create(*, username: str, full_name: str, password: str, facil
             staff._history_user = by
             staff.save()
     except IntegrityError as exc:  # the same username created at the same moment
-        raise HospitalInvalid({"username": [_("This username is taken.")]}) from exc
+        raise Invalid({"username": [_("This username is taken.")]}) from exc
     return staff
 
 
 def hospital_staff_set_active(*, staff_id: int, active: bool, by) -> HospitalStaff:
     """Suspend a hospital user (their keys are revoked too) or let them back in;
     who did it and when stays in the hospital user's history."""
-    _require(by, "hospitals.change_hospitalstaff")
+    require_perm(by, "hospitals.change_hospitalstaff")
     with transaction.atomic():
         staff = HospitalStaff.objects.select_for_update(of=("self",)).select_related("user").get(pk=staff_id)
         if staff.user.is_active == active:
@@ -485,12 +321,12 @@ def hospital_staff_set_active(*, staff_id: int, active: bool, by) -> HospitalSta
 def token_create(*, staff: HospitalStaff, name: str, by) -> tuple[ApiToken, str]:
     """A new key for a hospital system; returns the token and the key, which
     is shown once and never stored."""
-    _require(by, "hospitals.add_apitoken")
+    require_perm(by, "hospitals.add_apitoken")
     name = single_spaced(name)
     if not name:
-        raise HospitalInvalid({"name": [_("Name the system that will use the key, e.g. SIMRS front desk.")]})
+        raise Invalid({"name": [_("Name the system that will use the key, e.g. SIMRS front desk.")]})
     if not staff.user.is_active:
-        raise HospitalInvalid({"staff": [_("This hospital user is suspended; no key can be issued.")]})
+        raise Invalid({"staff": [_("This hospital user is suspended; no key can be issued.")]})
     key = KEY_PREFIX + secrets.token_urlsafe(30)
     token = ApiToken.objects.create(
         staff=staff, name=name[:100], prefix=key[:12], key_hash=hash_key(key), created_by=by
@@ -500,14 +336,14 @@ def token_create(*, staff: HospitalStaff, name: str, by) -> tuple[ApiToken, str]
 
 def token_revoke(*, token_id: int, by) -> ApiToken:
     """Revoke a key at once. Revoking twice is harmless."""
-    _require(by, "hospitals.change_apitoken")
+    require_perm(by, "hospitals.change_apitoken")
     ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=by)
     return ApiToken.objects.get(pk=token_id)
 
 
 def agreement_confirm(*, agreement_id: int, by) -> Agreement:
     """The health office checked a demo agreement against the signed PKS."""
-    _require(by, "hospitals.change_agreement")
+    require_perm(by, "hospitals.change_agreement")
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
         if agreement.is_demo:

@@ -1,20 +1,23 @@
-"""API-wide pieces: the public view base, one translated 429, and every 400
-in the contract's shape. (The JSON parser is in ``kartusehat.parsers``.)"""
+"""API-wide pieces: the public view base, and the one exception handler that
+answers every refusal (``kartusehat.refusals``, a 429 included) and every
+malformed request in the contract's shape. (The JSON parser is in
+``kartusehat.parsers``.)"""
 
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from rest_framework import status
-from rest_framework.exceptions import ParseError, Throttled, UnsupportedMediaType
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from .errors import too_large_message, too_many_fields_message
-from .throttling import retry_minutes
+from .refusals import Forbidden, Refused
+from .throttling import RateLimited
 
 
 class PublicAPIView(APIView):
@@ -25,23 +28,20 @@ class PublicAPIView(APIView):
     permission_classes = [AllowAny]
 
 
-class RateLimited(Throttled):
-    """429 with ``Retry-After`` and a message translated whole (DRF's own
-    "Expected available in …" suffix is not translated)."""
-
-    def __init__(self, wait: int):
-        minutes = retry_minutes(wait)
-        super().__init__(
-            detail=ngettext(
-                "Too many attempts. Try again in %(minutes)d minute.",
-                "Too many attempts. Try again in %(minutes)d minutes.",
-                minutes,
-            ) % {"minutes": minutes},
-        )
-        self.wait = wait
+def refusal_response(exc: Refused) -> Response:
+    """A service's refusal as the contract answers it: the errors by field for
+    invalid input, ``{"detail": …}`` otherwise; a 429 with ``Retry-After``."""
+    set_rollback()
+    if isinstance(exc, RateLimited):
+        return Response({"detail": str(exc)}, status=exc.http_status, headers={"Retry-After": str(exc.retry_after)})
+    if isinstance(exc, Forbidden) or exc.http_status != status.HTTP_400_BAD_REQUEST:
+        return Response({"detail": str(exc)}, status=exc.http_status)
+    return Response(exc.errors, status=exc.http_status)
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Refused):
+        return refusal_response(exc)
     if isinstance(exc, RequestDataTooBig):
         # Django would answer with a bare HTML page; say what to fix instead.
         return Response({"non_field_errors": [too_large_message()]}, status=status.HTTP_400_BAD_REQUEST)

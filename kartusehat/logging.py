@@ -13,7 +13,7 @@ import re
 
 from django.utils.log import ServerFormatter
 
-from registrations.identity import mask
+from .identity import mask
 
 # A run of digit groups, however people or URLs separate them: spaces, dots,
 # dashes, slashes, underscores, "+" or "%20" (a query string). Not after a

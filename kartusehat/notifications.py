@@ -28,8 +28,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
-from kartusehat.logging import mask_identity_numbers
-from registrations.validation import mask_phone
+from .logging import mask_identity_numbers
+from .text import mask_phone
 
 logger = logging.getLogger("kartusehat.notifications")
 

@@ -75,6 +75,14 @@ KARTUSEHAT_CITY = {
     "population": env.int("CITY_POPULATION", default=2_570_000),
 }
 
+# Models the platform layer (kartusehat/) works with but the registrations app
+# holds: moving them would rename their tables, content types and permissions.
+# The platform names them here, as Django names AUTH_USER_MODEL, and never
+# imports the app.
+KARTUSEHAT_REGION_MODEL = "registrations.Region"
+KARTUSEHAT_STAFF_AREA_MODEL = "registrations.StaffArea"
+KARTUSEHAT_ACCESS_LOG_MODEL = "registrations.AccessLog"
+
 # --- Applications -------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,10 +96,11 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_filters",
     "simple_history",
     "import_export",
     "axes",
+    # The platform layer (checks, load_demo); it imports no app.
+    "kartusehat",
     "registrations",
     "cards",
     "hospitals",
@@ -315,7 +324,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "kartusehat.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "kartusehat.parsers.SafeJSONParser",

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import ngettext
+
+from .refusals import Refused
 
 _UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
@@ -39,17 +42,25 @@ class Rate:
         return cls(int(match.group(1)), multiplier * _UNITS[match.group(3)])
 
 
-class RateLimited(Exception):
-    """Over the limit; ``retry_after`` is in whole seconds."""
-
-    def __init__(self, retry_after: int):
-        self.retry_after = retry_after
-        super().__init__(retry_after)
-
-
 def retry_minutes(retry_after: int) -> int:
     """Whole minutes to wait, as people are told (never 0)."""
     return max(1, -(-retry_after // 60))
+
+
+class RateLimited(Refused):
+    """Over the limit (429); ``retry_after`` is in whole seconds. The message
+    is translated whole (DRF's own "Expected available in …" is not)."""
+
+    http_status = 429
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        minutes = retry_minutes(retry_after)
+        super().__init__(ngettext(
+            "Too many attempts. Try again in %(minutes)d minute.",
+            "Too many attempts. Try again in %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes})
 
 
 def rate(scope: str) -> Rate:

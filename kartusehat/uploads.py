@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from dataclasses import dataclass
+from io import BytesIO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image
+
+from .refusals import Invalid
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
@@ -24,8 +29,9 @@ MAX_PIXELS = 60_000_000
 MAX_SIDE = 12_000
 
 
-class UploadInvalid(Exception):
-    """The file cannot be accepted; the message says why, for the person who sent it."""
+class UploadInvalid(Invalid):
+    """The file cannot be accepted; the message says why, for the person who sent it
+    (callers put it on the field that carried the file)."""
 
 
 @dataclass(frozen=True)

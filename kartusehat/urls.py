@@ -23,5 +23,6 @@ urlpatterns = [
     # Hospital desks: coverage checks and emergency requests (hospital users).
     path("rs/", include("hospitals.desk_urls")),
     path("aduan/", include("complaints.urls")),
-    path("", views.home, name="home"),
+    # The programme's home page shows the service mode (cards).
+    path("", include("cards.urls")),
 ]

@@ -18,11 +18,6 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def home(request):
-    from cards.selectors import service_status
-
-    return render(request, "home.html", {"service": service_status()})
-
 
 def rate_limited(request, retry_after: int, *, template: str = "rate_limited.html", context: dict | None = None):
     """429 page for the citizen forms, with the Retry-After the API also sends."""

@@ -1,308 +1,62 @@
-"""Kelurahan staff work here. Every list, search, page and action is scoped
-to the staff user's area (``areas.scope``); objects outside it behave as if
-they did not exist. Full NIK/KK digits are shown only inside the area, and
-every detail page opened or search made is written to the access log.
+"""Kelurahan staff work here: registrations, households and their members.
+
+Every list, search, page and action is scoped to the staff user's area
+(``kartusehat.admin.AreaScopedMixin``); objects outside it behave as if they
+did not exist. Full NIK/KK digits are shown only inside the area, and every
+list, search, record and history page opened is written to the access log
+(``AuditedReadsMixin``).
 """
 
 from __future__ import annotations
 
-import datetime
-import re
-
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.utils import formats, timezone
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import DeletedObject
-from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import areas, audit, identity, models, services, validation
+from kartusehat import areas, audit
+from kartusehat.admin import (
+    AreaKelurahanFilter,
+    AreaScopedMixin,
+    AuditedReadsMixin,
+    HistoryMixin,
+    NoAddDeleteMixin,
+    ReadOnlyInline,
+    RobustChangelistMixin,
+    form_page,
+    refusal_to_form,
+    shown_number,
+)
+from kartusehat.refusals import Refused
+from kartusehat.text import one_line
+
+from . import services, validation
 from .models import (
     AccessLog,
     Household,
     Member,
     Region,
     Registration,
+    RegistrationDocument,
     RegistrationEvent,
     RegistrationMember,
+    Relationship,
+    Sex,
     StaffArea,
+    looks_like_reference,
+    normalize_reference,
 )
 
 
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def shown_number(obj, number: str) -> str:
-    """Full digits for staff of the record's own area, masked for anyone else.
-
-    ``full_view`` is annotated by the admin's queryset for the requesting
-    user (``areas.annotate_full_view``); without it, mask.
-    """
-    return number if getattr(obj, "full_view", False) else identity.mask(number)
-
-
-class AreaKelurahanFilter(admin.SimpleListFilter):
-    """Kelurahan filter offering only the kelurahan in the user's area."""
-
-    title = _("kelurahan")
-    parameter_name = "kelurahan"
-    field_path = "kelurahan__code"
-
-    def lookups(self, request, model_admin):
-        return [(r.code, r.name) for r in areas.kelurahan_in_area(request.user).order_by("name")]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        # Only a code this filter offered: anything else (another area, a
-        # crafted value) matches nothing rather than reaching the database.
-        if self.value() not in {code for code, _name in self.lookup_choices}:
-            return queryset.none()
-        return queryset.filter(**{self.field_path: self.value()})
-
-
-def refusal_to_form(form, refusal: Exception, *, renames: dict | None = None) -> None:
-    """A service's refusal shown on the form: each message beside the field it
-    names (``renames`` maps service fields to form fields), the rest on top.
-    Refusals without per-field errors (a conflict, a permission) go on top."""
-    errors = getattr(refusal, "errors", None)
-    if not isinstance(errors, dict):
-        form.add_error(None, str(refusal))
-        return
-    for field, field_messages in errors.items():
-        field = (renames or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
-def form_page(model_admin, request, form, *, title, intro, submit_label=None, facts=(), cancel_url=None):
-    """An admin page of our own with one form (admin/kartusehat_form.html)."""
-    return TemplateResponse(request, "admin/kartusehat_form.html", {
-        **model_admin.admin_site.each_context(request),
-        "title": title, "intro": intro, "form": form, "opts": model_admin.model._meta,
-        "submit_label": submit_label, "facts": facts, "cancel_url": cancel_url,
-    })
-
-
-class NoAddDeleteMixin:
-    """Rows come from the services (applications, verification); the admin
-    never creates or deletes them, so nothing bypasses the rules."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadableHistoryHelper(HistoricalRecordContextHelper):
-    """History diffs as staff read them: labels instead of codes, local
-    times, and "—" for an empty value (not "Deleted … (pk=None)")."""
-
-    def prepare_delta_change_value(self, change, value):
-        value = super().prepare_delta_change_value(change, value)
-        field = self.model._meta.get_field(change.field)
-        if value in (None, "") or (isinstance(value, DeletedObject) and value.pk is None):
-            return "—"
-        if getattr(field, "flatchoices", None):
-            return dict(field.flatchoices).get(value, value)
-        if isinstance(value, datetime.datetime):
-            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-        return value
-
-
-class RobustChangelistMixin:
-    """Crafted list parameters get the admin's "invalid parameters" page, not
-    an error page."""
-
-    def get_changelist_instance(self, request):
-        try:
-            return super().get_changelist_instance(request)
-        except (OverflowError, ValueError) as exc:  # e.g. ?submitted_at__year=99999999999
-            raise IncorrectLookupParameters(exc) from exc
-
-
-class ServiceActionsMixin:
-    """Admin actions that call a service for each selected row and report
-    each refusal (one of ``action_errors``) beside the rows that succeeded."""
-
-    action_errors: tuple = (services.RegistrationConflict, PermissionDenied)
-
-    def response_action(self, request, queryset):
-        # A crafted selection (not ids) gets a message, not an error page.
-        if any(not value.isdigit() for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
-            self.message_user(request, _("The selection is not valid; nothing was done."), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-        return super().response_action(request, queryset)
-
-    def apply_each(self, request, queryset, do, done_message):
-        done, failed = 0, []
-        # Re-read through get_queryset: an action must never reach a row the
-        # changelist would not show (another area's, in a crafted POST).
-        for obj in self.get_queryset(request).filter(pk__in=queryset.values("pk")):
-            try:
-                do(obj)
-                done += 1
-            except self.action_errors as exc:
-                failed.append(f"{obj}: {exc}")
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
-        for failure in failed:
-            self.message_user(request, failure, messages.ERROR)
-
-    def apply_with_reason(self, request, queryset, form_class, do, done_message, **page):
-        """An action that first asks for a reason on an intermediate page."""
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self.apply_each(request, queryset, lambda obj: do(obj, reason), done_message)
-            return None
-        return reason_page(self, request, queryset, form, **page)
-
-
-class ScopedAdminMixin(ServiceActionsMixin, RobustChangelistMixin):
-    """Restricts every query of a ModelAdmin to the user's area."""
-
-    kelurahan_path = "kelurahan"
-    audit_type = ""
-
-    def get_queryset(self, request):
-        queryset = areas.scope(super().get_queryset(request), request.user, self.kelurahan_path)
-        return areas.annotate_full_view(queryset, request.user, self.kelurahan_path)
-
-    def normalize_search_term(self, term: str) -> str:
-        # People paste NIK/KK with spaces, dots and dashes; search the digits.
-        digits = identity.normalize(term)
-        if digits.isdigit() and len(digits) >= 6:
-            return digits
-        return term
-
-    def get_search_results(self, request, queryset, search_term):
-        # Control characters (a stray NUL from a scanner) are never part of
-        # a name or number, and PostgreSQL refuses NUL in a query.
-        term = self.normalize_search_term(CONTROL_CHARS.sub("", search_term).strip())
-        results, may_have_duplicates = super().get_search_results(request, queryset, term)
-        if term:
-            audit.record(request, AccessLog.Action.SEARCH, self.audit_type or self.model._meta.model_name, detail=term)
-        return results, may_have_duplicates
-
-
-    def response_action(self, request, queryset):
-        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
-        if any(not value.isdigit() for value in selected):
-            return super().response_action(request, queryset)  # refused there
-        # Ids the list never showed (another area's, in a crafted POST) are
-        # dropped by the scoped queryset; record the attempt.
-        in_scope = {str(pk) for pk in queryset.filter(pk__in=selected).values_list("pk", flat=True)}
-        for object_id in set(selected) - in_scope:
-            if self._exists(object_id):
-                self._audit(request, AccessLog.Action.DENIED, object_id)
-        return super().response_action(request, queryset)
-
-    def save_model(self, request, obj, form, change):
-        # "Save" on an unchanged (or read-only) form must not add a history row.
-        if change and not form.has_changed():
-            return
-        super().save_model(request, obj, form, change)
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return ReadableHistoryHelper(self.model, historical_record)
-
-    def _in_scope(self, request, object_id) -> bool:
-        try:
-            return self.get_queryset(request).filter(pk=object_id).exists()
-        except (ValueError, TypeError, ValidationError):
-            return False
-
-    def _exists(self, object_id) -> bool:
-        try:
-            return self.model._default_manager.filter(pk=object_id).exists()
-        except (ValueError, TypeError, ValidationError):
-            return False
-
-    def _obj_in_area(self, request, obj) -> bool:
-        kelurahan = obj
-        for part in self.kelurahan_path.split("__"):
-            kelurahan = getattr(kelurahan, part)
-        return areas.user_covers(request.user, kelurahan.code)
-
-    def _audit(self, request, action, object_id=""):
-        audit.record(request, action, self.audit_type or self.model._meta.model_name, object_id=object_id)
-
-    def _out_of_area(self, request, object_id) -> bool:
-        """Outside the area (or not there at all)? A real record elsewhere is
-        logged as a refused attempt; the answer looks the same either way."""
-        if self._in_scope(request, object_id):
-            return False
-        if self._exists(object_id):
-            self._audit(request, AccessLog.Action.DENIED, object_id)
-        return True
-
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or self._obj_in_area(request, obj))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or self._obj_in_area(request, obj))
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        if getattr(response, "status_code", None) == 200 and request.method == "GET":
-            # A list shows names and full numbers of the whole area: record it.
-            audit.record(
-                request, AccessLog.Action.LIST, self.audit_type or self.model._meta.model_name,
-                detail=request.GET.urlencode()[:200],
-            )
-        return response
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Out of area: the admin's own "does not exist" answer, as for an unknown id.
-        self._out_of_area(request, object_id)
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if getattr(response, "status_code", None) == 200:
-            self._audit(request, AccessLog.Action.VIEW, object_id)
-        return response
-
-    # django-simple-history falls back to the history table for objects the
-    # queryset hides, and its version page saves on POST ("revert"), which
-    # would bypass the services: scope both, and keep history read-only.
-    def history_view(self, request, object_id, extra_context=None):
-        if self._out_of_area(request, object_id):
-            raise Http404
-        self._audit(request, AccessLog.Action.HISTORY, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])
-        if not str(version_id).isdigit() or self._out_of_area(request, object_id):
-            raise Http404
-        self._audit(request, AccessLog.Action.HISTORY, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class StaffAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, HistoryMixin, SimpleHistoryAdmin):
+    """Registrations, households and members: scoped, audited, history kept."""
 
 
 class RegistrationMemberInline(ReadOnlyInline):
@@ -350,24 +104,8 @@ class EndMembershipForm(forms.Form):
     )
 
 
-def reason_page(model_admin, request, queryset, form, *, action, title, intro, submit_label):
-    """The intermediate page of an action that needs a reason."""
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": title,
-        "intro": intro,
-        "submit_label": submit_label,
-        "form": form,
-        "objects": queryset,
-        "opts": model_admin.model._meta,
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        "action": action,
-    }
-    return TemplateResponse(request, "admin/registrations/reason_form.html", context)
-
-
 class RegistrationDocumentInline(ReadOnlyInline):
-    model = models.RegistrationDocument
+    model = RegistrationDocument
     fields = ["kind", "open_link", "content_type", "size", "uploaded_at", "deleted_at"]
     readonly_fields = fields
     verbose_name_plural = _("scans sent with the registration")
@@ -398,7 +136,7 @@ class UrgentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(StaffAdmin):
     list_display = [
         "reference", "status", "urgent", "kk_shown", "head_name", "kelurahan_name", "channel",
         "submitted_at", "kk_kecamatan_mismatch",
@@ -461,13 +199,13 @@ class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
             or not self.has_view_permission(request, registration)
             or not request.user.has_perm("registrations.view_registrationdocument")
         ):
-            audit.record(request, AccessLog.Action.DENIED, "document", object_id=document_id)
+            audit.record(request, audit.Action.DENIED, "document", object_id=document_id)
             raise Http404
         document = registration.documents.filter(pk=document_id).first()
         if document is None or not document.file:
             raise Http404
         audit.record(
-            request, AccessLog.Action.VIEW, "document", object_id=document.pk,
+            request, audit.Action.VIEW, "document", object_id=document.pk,
             detail=f"{registration.reference} {document.kind}",
         )
         response = FileResponse(document.file.open("rb"), content_type=document.content_type)
@@ -480,8 +218,8 @@ class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
         # up as a reference as well as the usual way, so that "3275-0604-0523"
         # still finds a KK and a 12-letter name still finds the name.
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        term = CONTROL_CHARS.sub("", search_term).strip()
-        reference = models.normalize_reference(term) if models.looks_like_reference(term) else ""
+        term = one_line(search_term)
+        reference = normalize_reference(term) if looks_like_reference(term) else ""
         if reference:
             results = results | queryset.filter(reference=reference)
         return results, may_have_duplicates
@@ -492,7 +230,7 @@ class RegistrationAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("head of household"))
     def head_name(self, obj):
-        head = next((m for m in obj.members.all() if m.relationship == "kepala_keluarga"), None)
+        head = next((m for m in obj.members.all() if m.relationship == Relationship.KEPALA_KELUARGA), None)
         return head.full_name if head else "—"
 
     @admin.display(description=_("kelurahan"), ordering="kelurahan__name")
@@ -560,9 +298,9 @@ class MemberAddForm(forms.Form):
     nik = forms.CharField(label=_("NIK"), max_length=30)
     full_name = forms.CharField(label=_("full name"), max_length=150, help_text=_("As written on the KK."))
     birth_date = forms.DateField(label=_("birth date"), widget=forms.DateInput(attrs={"type": "date"}))
-    sex = forms.ChoiceField(label=_("sex"), choices=models.Sex.choices)
+    sex = forms.ChoiceField(label=_("sex"), choices=Sex.choices)
     relationship = forms.ChoiceField(
-        label=_("relationship"), choices=[c for c in models.Relationship.choices if c[0] != "kepala_keluarga"],
+        label=_("relationship"), choices=[c for c in Relationship.choices if c[0] != Relationship.KEPALA_KELUARGA],
     )
 
 
@@ -571,7 +309,7 @@ class NameForm(forms.Form):
 
 
 @admin.register(Household)
-class HouseholdAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class HouseholdAdmin(StaffAdmin):
     form = HouseholdForm
     list_display = ["kk_shown", "head_name", "kelurahan_name", "rt", "rw", "status", "eligible", "kk_kecamatan_mismatch"]
     list_filter = ["status", AreaKelurahanFilter]
@@ -617,7 +355,7 @@ class HouseholdAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
             data = {**form.cleaned_data, "birth_date": form.cleaned_data["birth_date"].isoformat()}
             try:
                 member = services.member_add(household_id=household.pk, data=data, by=request.user)
-            except (validation.RegistrationInvalid, services.RegistrationConflict, PermissionDenied) as exc:
+            except Refused as exc:
                 refusal_to_form(form, exc)
             else:
                 self.message_user(request, _("%(name)s added to the household. A printed card is replaced by a new one "
@@ -656,7 +394,7 @@ class HouseholdAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class MemberAdmin(StaffAdmin):
     """Members of the roster: where a kelurahan records that someone left."""
 
     kelurahan_path = "household__kelurahan"
@@ -711,7 +449,7 @@ class MemberAdmin(NoAddDeleteMixin, ScopedAdminMixin, SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.member_correct_name(member_id=member.pk, full_name=form.cleaned_data["full_name"], by=request.user)
-            except (validation.RegistrationInvalid, services.RegistrationConflict, PermissionDenied) as exc:
+            except Refused as exc:
                 refusal_to_form(form, exc)
             else:
                 self.message_user(request, _("Name corrected."), messages.SUCCESS)

@@ -11,15 +11,17 @@ from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+# A declared back-edge (pyproject.toml, import contract): the status
+# endpoint's schema names the card's statuses and steps.
 from cards.selectors import CARD_STATUSES, CITIZEN_EVENT_KINDS
 from kartusehat import throttling
-from kartusehat.api import PublicAPIView, RateLimited
-from kartusehat.parsers import SafeJSONParser
+from kartusehat.api import PublicAPIView
 from kartusehat.net import client_ip
+from kartusehat.parsers import SafeJSONParser
 
 from . import selectors, services
 from .models import Registration, Relationship, Sex
-from .validation import DOCUMENT_FIELDS, RegistrationInvalid
+from .validation import DOCUMENT_FIELDS
 
 # --- Schema only: the rules live in validation.clean_registration ------------
 
@@ -143,17 +145,10 @@ class RegistrationCreateView(PublicAPIView):
         tags=["registrations"],
     )
     def post(self, request):
-        try:
-            throttling.hit("registrations_per_address", client_ip(request))
-        except throttling.RateLimited as exc:
-            raise RateLimited(exc.retry_after) from None
+        throttling.hit("registrations_per_address", client_ip(request))
         data, files = registration_input(request)
-        try:
-            registration = services.registration_submit(
-                data=data, files=files, channel=Registration.Channel.ONLINE
-            )
-        except RegistrationInvalid as exc:
-            return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+        # A refusal (400, 429) is answered by kartusehat.api.exception_handler.
+        registration = services.registration_submit(data=data, files=files, channel=Registration.Channel.ONLINE)
         return Response(
             {"reference": registration.reference, "status": registration.status}, status=status.HTTP_201_CREATED
         )
@@ -185,12 +180,9 @@ class RegistrationStatusView(PublicAPIView):
         tags=["registrations"],
     )
     def get(self, request, reference):
-        try:
-            registration = selectors.registration_for_citizen(
-                reference=reference, nik=request.query_params.get("nik"), address=client_ip(request)
-            )
-        except throttling.RateLimited as exc:
-            raise RateLimited(exc.retry_after) from None
+        registration = selectors.registration_for_citizen(
+            reference=reference, nik=request.query_params.get("nik"), address=client_ip(request)
+        )
         if registration is None:
             return Response(not_found_body(), status=status.HTTP_404_NOT_FOUND)
         return Response(RegistrationStatusOut(selectors.registration_status(registration)).data)

@@ -17,19 +17,3 @@ def city_has_wilayah(app_configs, **kwargs):
             )
         ]
     return []
-
-
-@register()
-def rates_are_valid(app_configs, **kwargs):
-    """A mistyped RATE_* must stop the start-up, not fail every lookup later."""
-    from django.core.exceptions import ImproperlyConfigured
-
-    from kartusehat.throttling import Rate
-
-    errors = []
-    for scope, text in settings.KARTUSEHAT_RATES.items():
-        try:
-            Rate.parse(text)
-        except ImproperlyConfigured as exc:
-            errors.append(Error(f"KARTUSEHAT_RATES[{scope!r}]: {exc}", hint="e.g. RATE_…=30/hour", id="kartusehat.E002"))
-    return errors

@@ -1,12 +1,25 @@
 """Realistic fake households for demos and tests: valid NIKs and KK numbers
-with consistent birth dates, sexes and regions. Deterministic for a seed."""
+with consistent birth dates, sexes and regions. Deterministic for a seed.
+
+Also this app's part of ``manage.py load_demo`` (:func:`load`): the
+kelurahan, kecamatan and city staff, and households in every status.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 
-from . import identity
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from kartusehat import demo, identity
+from kartusehat.refusals import Invalid
+
+from . import services
+from .models import Region, Registration, RegistrationEvent, Relationship
+from .roles import KELURAHAN_STAFF
 
 MALE_NAMES = [
     "Budi", "Agus", "Joko", "Slamet", "Ahmad", "Dedi", "Hendra", "Rudi", "Asep", "Wahyu",
@@ -88,7 +101,7 @@ def household_data(
         "full_name": _name(rng, head_sex, family),
         "birth_date": head_birth.isoformat(),
         "sex": head_sex,
-        "relationship": "kepala_keluarga",
+        "relationship": Relationship.KEPALA_KELUARGA.value,
     }]
     if size >= 2:
         spouse_sex = "P" if head_sex == "L" else "L"
@@ -122,3 +135,84 @@ def household_data(
         "consent": True,
         "members": members,
     }
+
+
+# (username, area code, name shown in the admin, what the user is for)
+DEMO_STAFF = [
+    ("kota.bekasi", "{city}", "Petugas Dinas Kependudukan", "Dinas Kependudukan: the whole city"),
+    ("kec.bekasibarat", "{city}.02", "Petugas Kecamatan Bekasi Barat", "Kecamatan Bekasi Barat: its 5 kelurahan"),
+    ("kel.kranji", "{city}.02.1002", "Petugas Kelurahan Kranji", "Kelurahan Kranji only"),
+    ("kel.margajaya", "{city}.04.1002", "Petugas Kelurahan Margajaya", "Kelurahan Margajaya only"),
+]
+
+REJECTION_REASONS = [
+    "Foto KK tidak terbaca; mohon unggah ulang.",
+    "Alamat tidak sesuai dengan KK.",
+    "Nama kepala keluarga berbeda dengan KK.",
+]
+
+
+@demo.loader(order=10)
+def load(context: demo.DemoContext) -> None:
+    """Kelurahan, kecamatan and city staff; households submitted, verified and rejected."""
+    kelurahan = list(Region.objects.filter(level="kelurahan", code__startswith=context.city + ".").order_by("code"))
+    if not kelurahan:
+        raise CommandError(f"No kelurahan for {context.city}: run 'manage.py migrate' first.")
+    for username, code, name, purpose in DEMO_STAFF:
+        context.staff_user(username, area_code=code, name=name, group=KELURAHAN_STAFF, purpose=purpose)
+    if Registration.objects.exists():
+        context.already_loaded = True  # loaded before: only make sure the staff users exist
+    households = 0 if context.already_loaded else context.households
+    rng, admin = context.rng, context.admin
+    numbers = NumberSource(rng, start=rng.randint(1, 5000))
+    counts = {"submitted": 0, "verified": 0, "rejected": 0, "skipped": 0}
+    kecamatan_codes = sorted({k.code[:8] for k in kelurahan})
+    for index in range(households):
+        # Every kelurahan gets households; the two demo kelurahan get more.
+        if index < len(kelurahan):
+            kel = kelurahan[index]
+        elif rng.random() < 0.3:
+            kel = rng.choice([k for k in kelurahan if k.code.endswith((".02.1002", ".04.1002"))])
+        else:
+            kel = rng.choice(kelurahan)
+        kk_kecamatan = rng.choice(kecamatan_codes) if rng.random() < 0.1 else None
+        data = household_data(rng, numbers, kelurahan_code=kel.code, kk_kecamatan_code=kk_kecamatan)
+        channel = rng.choice(["online"] * 6 + ["kelurahan"] * 3 + ["import"])
+        try:
+            with transaction.atomic():
+                registration = services.registration_submit(
+                    data=data, channel=channel, submitted_by=admin if channel != "online" else None
+                )
+                outcome = rng.random()
+                if outcome < 0.55:
+                    services.registration_verify(registration_id=registration.pk, by=admin)
+                    counts["verified"] += 1
+                elif outcome < 0.70:
+                    services.registration_reject(
+                        registration_id=registration.pk, by=admin, reason=rng.choice(REJECTION_REASONS)
+                    )
+                    counts["rejected"] += 1
+                else:
+                    counts["submitted"] += 1
+                _backdate(registration, rng)
+        except Invalid:
+            counts["skipped"] += 1  # already loaded on an earlier run
+    context.summary.append(
+        f"Demo registrations: {counts['verified']} verified, {counts['submitted']} submitted, "
+        f"{counts['rejected']} rejected ({counts['skipped']} already present). "
+        f"{Registration.objects.count()} registrations in all."
+    )
+
+
+def _backdate(registration, rng) -> None:
+    """Spread the demo over the last four months, so the date filters and
+    the status history look like a programme that has been running."""
+    now = timezone.now()
+    submitted = now - dt.timedelta(days=rng.uniform(0, 120), hours=rng.uniform(0, 10))
+    Registration.objects.filter(pk=registration.pk).update(submitted_at=submitted)
+    RegistrationEvent.objects.filter(registration=registration, status="submitted").update(at=submitted)
+    decided = min(submitted + dt.timedelta(days=rng.uniform(0.2, 10)), now)
+    registration.refresh_from_db(fields=["status"])
+    if registration.status != "submitted":
+        Registration.objects.filter(pk=registration.pk).update(decided_at=decided)
+        RegistrationEvent.objects.filter(registration=registration).exclude(status="submitted").update(at=decided)

@@ -23,32 +23,37 @@ path (admin, API, import, a shell) can break them:
 from __future__ import annotations
 
 import re
-import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kartusehat import audit, identity
+from kartusehat.identity import DIGITS16
+from kartusehat.areas import code_within
+from kartusehat.codes import normalize_code, random_code
 from kartusehat.storage import private_storage, random_name
+from kartusehat.text import PHONE_E164
+from kartusehat.uploads import EXTENSIONS
 
-from . import identity
-
-DIGITS16 = r"^[0-9]{16}$"
 DIGITS3 = r"^[0-9]{3}$"
-PHONE = r"^\+628[0-9]{7,11}$"
+
+
+class RegionLevel(models.TextChoices):
+    PROVINSI = "provinsi", _("Province")
+    KABUPATEN_KOTA = "kabupaten_kota", _("Regency/city")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
 
 
 class Region(models.Model):
     """A Kemendagri region: province, regency/city, kecamatan or kelurahan."""
 
-    class Level(models.TextChoices):
-        PROVINSI = "provinsi", _("Province")
-        KABUPATEN_KOTA = "kabupaten_kota", _("Regency/city")
-        KECAMATAN = "kecamatan", _("Kecamatan")
-        KELURAHAN = "kelurahan", _("Kelurahan")
+    Level = RegionLevel
 
     code = models.CharField(_("code"), max_length=13, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -67,7 +72,7 @@ class Region(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__in=["provinsi", "kabupaten_kota", "kecamatan", "kelurahan"]),
+                condition=Q(level__in=RegionLevel.values),
                 name="region_level_valid",
             ),
         ]
@@ -81,7 +86,7 @@ class Region(models.Model):
 
     def contains(self, code: str) -> bool:
         """Whether the region with ``code`` lies inside this one (or is it)."""
-        return code == self.code or code.startswith(self.code + ".")
+        return code_within(code, self.code)
 
 
 class Sex(models.TextChoices):
@@ -118,16 +123,19 @@ def _address_constraints(prefix: str) -> list[models.BaseConstraint]:
         models.CheckConstraint(condition=Q(kk_number__regex=DIGITS16), name=f"{prefix}_kk_16_digits"),
         models.CheckConstraint(condition=Q(rt__regex=DIGITS3), name=f"{prefix}_rt_3_digits"),
         models.CheckConstraint(condition=Q(rw__regex=DIGITS3), name=f"{prefix}_rw_3_digits"),
-        models.CheckConstraint(condition=Q(phone__regex=PHONE), name=f"{prefix}_phone_e164"),
+        models.CheckConstraint(condition=Q(phone__regex=PHONE_E164), name=f"{prefix}_phone_e164"),
     ]
+
+
+class HouseholdStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
 
 
 class Household(models.Model):
     """A Kartu Keluarga on the roster: written when a registration is verified."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        INACTIVE = "inactive", _("Inactive")
+    Status = HouseholdStatus
 
     kk_number = models.CharField(_("KK number"), max_length=16)
     kelurahan = models.ForeignKey(
@@ -155,7 +163,7 @@ class Household(models.Model):
                 fields=["kk_number"], name="household_kk_unique",
                 violation_error_message=_("A household with this KK number already exists."),
             ),
-            models.CheckConstraint(condition=Q(status__in=["active", "inactive"]), name="household_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=HouseholdStatus.values), name="household_status_valid"),
         ]
 
     def __str__(self) -> str:
@@ -185,7 +193,10 @@ class Household(models.Model):
 
     def head(self):
         """The current kepala keluarga (from prefetched members when there are)."""
-        return next((m for m in self.members.all() if m.relationship == "kepala_keluarga" and m.end_date is None), None)
+        return next(
+            (m for m in self.members.all() if m.relationship == Relationship.KEPALA_KELUARGA and m.end_date is None),
+            None,
+        )
 
 
 class Member(models.Model):
@@ -221,7 +232,7 @@ class Member(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["household"],
-                condition=Q(end_date__isnull=True, relationship="kepala_keluarga"),
+                condition=Q(end_date__isnull=True, relationship=Relationship.KEPALA_KELUARGA),
                 name="member_one_active_head",
                 violation_error_message=_("A household has exactly one head of household."),
             ),
@@ -239,27 +250,7 @@ class Member(models.Model):
         return self.end_date is None
 
 
-# Crockford base32: no I, L, O or U, so a reference read aloud or typed from
-# a receipt is not misread.
-REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_PREFIX = "KS"
-
-
-def random_code(prefix: str, length: int) -> str:
-    """``PREFIX-XXXX-XXXX…``: ``length`` random Crockford characters in groups of 4."""
-    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(length))
-    return "-".join([prefix, *(chars[i:i + 4] for i in range(0, length, 4))])
-
-
-def normalize_code(raw: object, prefix: str, length: int) -> str:
-    """Accept a code as people type it: any case, spaces, O for 0; "" if it is not one."""
-    text = "".join(ch for ch in str(raw or "").upper() if ch.isalnum())
-    text = text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
-    if text.startswith(prefix):
-        text = text[len(prefix):]
-    if len(text) != length or any(ch not in REFERENCE_ALPHABET for ch in text):
-        return ""
-    return "-".join([prefix, *(text[i:i + 4] for i in range(0, length, 4))])
 
 
 def new_reference() -> str:
@@ -278,18 +269,24 @@ def looks_like_reference(raw: str) -> bool:
     return text.startswith(REFERENCE_PREFIX) or re.fullmatch(r"[0-9A-Z]{4}[- ][0-9A-Z]{4}[- ][0-9A-Z]{4}", text) is not None
 
 
+class RegistrationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RegistrationChannel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    KELURAHAN = "kelurahan", _("At the kelurahan office")
+    IMPORT = "import", _("Import")
+
+
 class Registration(models.Model):
     """An application (pengajuan) for Kartu Sehat by one household."""
 
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
+    Status = RegistrationStatus
 
-    class Channel(models.TextChoices):
-        ONLINE = "online", _("Online")
-        KELURAHAN = "kelurahan", _("At the kelurahan office")
-        IMPORT = "import", _("Import")
+    Channel = RegistrationChannel
 
     reference = models.CharField(_("reference"), max_length=24, unique=True, default=new_reference, editable=False)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -340,8 +337,8 @@ class Registration(models.Model):
         ordering = ["-submitted_at"]
         constraints = [
             *_address_constraints("registration"),
-            models.CheckConstraint(condition=Q(status__in=["submitted", "verified", "rejected"]), name="registration_status_valid"),
-            models.CheckConstraint(condition=Q(channel__in=["online", "kelurahan", "import"]), name="registration_channel_valid"),
+            models.CheckConstraint(condition=Q(status__in=RegistrationStatus.values), name="registration_status_valid"),
+            models.CheckConstraint(condition=Q(channel__in=RegistrationChannel.values), name="registration_channel_valid"),
             models.UniqueConstraint(
                 fields=["kk_number"], condition=Q(status="submitted"), name="registration_one_pending_per_kk",
                 violation_error_message=_("This KK already has a registration being processed."),
@@ -399,7 +396,7 @@ class RegistrationMember(models.Model):
             ),
             models.UniqueConstraint(fields=["registration", "nik"], name="regmember_nik_once_per_registration"),
             models.UniqueConstraint(
-                fields=["registration"], condition=Q(relationship="kepala_keluarga"),
+                fields=["registration"], condition=Q(relationship=Relationship.KEPALA_KELUARGA),
                 name="regmember_one_head",
             ),
         ]
@@ -435,6 +432,11 @@ def _document_path(instance, filename: str) -> str:
     return random_name("registrations", instance.extension)
 
 
+class DocumentKind(models.TextChoices):
+    KK = "kk", _("Kartu Keluarga scan")
+    EKTP = "ektp", _("e-KTP scan of the head of household")
+
+
 class RegistrationDocument(models.Model):
     """A scan sent with an application (KK, e-KTP); private storage only.
 
@@ -442,9 +444,7 @@ class RegistrationDocument(models.Model):
     stays as the record that it was sent and checked.
     """
 
-    class Kind(models.TextChoices):
-        KK = "kk", _("Kartu Keluarga scan")
-        EKTP = "ektp", _("e-KTP scan of the head of household")
+    Kind = DocumentKind
 
     registration = models.ForeignKey(
         Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="documents"
@@ -463,9 +463,9 @@ class RegistrationDocument(models.Model):
         ordering = ["registration", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["registration", "kind"], name="regdocument_one_per_kind"),
-            models.CheckConstraint(condition=Q(kind__in=["kk", "ektp"]), name="regdocument_kind_valid"),
+            models.CheckConstraint(condition=Q(kind__in=DocumentKind.values), name="regdocument_kind_valid"),
             models.CheckConstraint(
-                condition=Q(content_type__in=["application/pdf", "image/jpeg", "image/png"]),
+                condition=Q(content_type__in=list(EXTENSIONS)),
                 name="regdocument_content_type_valid",
             ),
         ]
@@ -475,7 +475,7 @@ class RegistrationDocument(models.Model):
 
     @property
     def extension(self) -> str:
-        return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[self.content_type]
+        return EXTENSIONS[self.content_type]
 
 
 class StaffArea(models.Model):
@@ -497,8 +497,6 @@ class StaffArea(models.Model):
         return f"{self.user} — {self.region}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.region_id and self.region.level == Region.Level.PROVINSI:
             raise ValidationError({"region": _("Choose a kelurahan, a kecamatan or the city.")})
         if self.region_id and not self.region.code.startswith(settings.CITY_REGION_CODE):
@@ -513,13 +511,7 @@ class AccessLog(models.Model):
     Changes are in each model's history; this records reads.
     """
 
-    class Action(models.TextChoices):
-        VIEW = "view", _("Viewed")
-        LIST = "list", _("Listed")
-        SEARCH = "search", _("Searched")
-        HISTORY = "history", _("Viewed history")
-        EXPORT = "export", _("Exported")
-        DENIED = "denied", _("Refused: outside the user's area")
+    Action = audit.Action
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

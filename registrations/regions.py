@@ -2,11 +2,13 @@
 
 Used by a data migration (so a new install always has every region) and by
 ``manage.py load_regions`` (to apply a newer Kepmendagri table). The facts
-ship with the project under ``registrations/data/``:
+ship with the project:
 
-- ``kemendagri-kecamatan.csv``: every province, regency/city and kecamatan
-  code, current and historic (Kepmendagri 300.2.2-2138/2025 and earlier);
-- ``wilayah/<PP.KK>.csv``: the kelurahan of each city that runs the portal.
+- ``kartusehat/data/kemendagri-kecamatan.csv``: every province, regency/city
+  and kecamatan code, current and historic (Kepmendagri 300.2.2-2138/2025 and
+  earlier), also what the NIK/KK rules check against (``kartusehat.identity``);
+- ``registrations/data/wilayah/<PP.KK>.csv``: the kelurahan of each city that
+  runs the portal.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .identity import DATA_DIR, KEMENDAGRI_CSV
+from kartusehat.identity import KEMENDAGRI_CSV
 
-WILAYAH_DIR = DATA_DIR / "wilayah"
+WILAYAH_DIR = Path(__file__).resolve().parent / "data" / "wilayah"
 
 
 def wilayah_file(city_code: str) -> Path:

@@ -1,6 +1,6 @@
-"""Staff roles as Django groups, kept in step with the code after each migrate."""
+"""The kelurahan's staff as a Django group, kept in step with the code after each migrate."""
 
-from django.contrib.auth.models import Group, Permission
+from kartusehat.roles import sync_groups
 
 KELURAHAN_STAFF = "Petugas Kelurahan"
 
@@ -26,17 +26,3 @@ ROLE_PERMISSIONS = {
 
 def ensure_roles(**kwargs) -> None:
     sync_groups(ROLE_PERMISSIONS)
-
-
-def sync_groups(role_permissions: dict[str, list[str]]) -> None:
-    """Give each named group exactly these permissions (``app_label.codename``)."""
-    for name, perms in role_permissions.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        wanted = []
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if found is None:  # before that app's permissions exist
-                return
-            wanted.append(found)
-        group.permissions.set(wanted)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Prefetch
 
-from kartusehat import throttling
+# A declared back-edge (pyproject.toml, import contract): a citizen's status
+# shows where the household's card is.
+from cards.selectors import card_for_household
+from kartusehat import identity, throttling
 
-from . import identity
 from .models import Region, Registration, RegistrationEvent, normalize_reference
 
 
@@ -64,8 +66,6 @@ def registration_for_citizen(*, reference: object, nik: object, address: str) ->
 
 def registration_status(registration: Registration) -> dict:
     """What a citizen sees about their registration (contract shape)."""
-    from cards.selectors import card_for_household
-
     return {
         "reference": registration.reference,
         "status": registration.status,

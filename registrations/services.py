@@ -10,29 +10,34 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import identity
-from .areas import user_covers
-from .db import constraint_of
+# A declared back-edge (see the import contract in pyproject.toml): verifying a
+# household queues its card, and a change of members replaces a printed card,
+# in the same transaction.
+from cards import services as card_services
+from kartusehat import identity
+from kartusehat.areas import user_covers
+from kartusehat.db import constraint_of
+from kartusehat.refusals import Conflict, Forbidden, Invalid, require_perm
+from kartusehat.storage import purge_files
+from kartusehat.text import clean_full_name, single_spaced
+
 from .models import (
     Household,
     Member,
     Registration,
-    RegistrationEvent,
     RegistrationDocument,
+    RegistrationEvent,
     RegistrationMember,
+    Relationship,
 )
-from .validation import CleanRegistration, RegistrationInvalid, clean_registration, single_spaced
+from .validation import CleanRegistration, clean_member, clean_registration
 
 CONSENT_VERSION = "2026-11-v1"
-
-
-class RegistrationConflict(Exception):
-    """The registration cannot move to the requested state; message says why."""
 
 
 def _kk_taken_message() -> str:
@@ -109,7 +114,7 @@ def registration_submit(
 ) -> Registration:
     """Validate raw input (and optional scans) and store a new application; all or nothing.
 
-    Raises :class:`RegistrationInvalid` with contract-shaped errors.
+    Raises :class:`~kartusehat.refusals.Invalid` with contract-shaped errors.
     """
     clean = clean_registration(data, files=files, today=today)
     now = timezone.now()
@@ -119,7 +124,7 @@ def registration_submit(
             _lock_numbers(clean.kk_number, [m.nik for m in clean.members])
             errors = _taken_errors(clean)
             if errors:
-                raise RegistrationInvalid(errors)
+                raise Invalid(errors)
             registration = Registration(
                 channel=channel,
                 kk_number=clean.kk_number,
@@ -169,23 +174,22 @@ def _raise_taken(exc: IntegrityError, clean: CleanRegistration):
     write: the constraint decided, and nothing of ours was kept."""
     constraint = constraint_of(exc)
     if constraint == "registration_one_pending_per_kk":
-        raise RegistrationInvalid({"kk_number": [_kk_taken_message()]}) from exc
+        raise Invalid({"kk_number": [_kk_taken_message()]}) from exc
     if constraint == "regmember_nik_pending_once":
         again = _taken_errors(clean)
-        raise RegistrationInvalid(again or {"non_field_errors": [_nik_taken_message()]}) from exc
+        raise Invalid(again or {"non_field_errors": [_nik_taken_message()]}) from exc
     raise exc
 
 
 def _lock_pending(registration_id: int, by) -> Registration:
-    if not by.has_perm("registrations.verify_registration"):
-        raise PermissionDenied(_("You are not allowed to verify or reject registrations."))
+    require_perm(by, "registrations.verify_registration", _("You are not allowed to verify or reject registrations."))
     registration = (
         Registration.objects.select_for_update(of=("self",)).select_related("kelurahan").get(pk=registration_id)
     )
     if not user_covers(by, registration.kelurahan.code):
-        raise PermissionDenied(_("This registration belongs to another area."))
+        raise Forbidden(_("This registration belongs to another area."))
     if registration.status != Registration.Status.SUBMITTED:
-        raise RegistrationConflict(
+        raise Conflict(
             _("Registration %(reference)s has already been decided (%(status)s).")
             % {"reference": registration.reference, "status": registration.get_status_display()}
         )
@@ -207,11 +211,11 @@ def registration_verify(*, registration_id: int, by, today: dt.date | None = Non
             _lock_numbers(registration.kk_number, [m.nik for m in members])
             household = Household.objects.select_for_update().filter(kk_number=registration.kk_number).first()
             if household is not None and household.status == Household.Status.ACTIVE:
-                raise RegistrationConflict(
+                raise Conflict(
                     _("KK %(kk)s is already an active household.") % {"kk": identity.mask(registration.kk_number)}
                 )
-            if sum(m.relationship == "kepala_keluarga" for m in members) != 1:
-                raise RegistrationConflict(_("The registration must list exactly one head of household."))
+            if sum(m.relationship == Relationship.KEPALA_KELUARGA for m in members) != 1:
+                raise Conflict(_("The registration must list exactly one head of household."))
             clash = (
                 Member.objects.filter(nik__in=[m.nik for m in members], end_date__isnull=True)
                 .exclude(household=household)
@@ -219,7 +223,7 @@ def registration_verify(*, registration_id: int, by, today: dt.date | None = Non
                 .first()
             )
             if clash is not None:
-                raise RegistrationConflict(
+                raise Conflict(
                     _("NIK %(nik)s is still an active member of household KK %(kk)s; end that membership first.")
                     % {"nik": identity.mask(clash.nik), "kk": identity.mask(clash.household.kk_number)}
                 )
@@ -250,11 +254,9 @@ def registration_verify(*, registration_id: int, by, today: dt.date | None = Non
             _decide(registration, Registration.Status.VERIFIED, by=by, household=household)
             # The card joins the print queue in the same transaction: a
             # verified household is never left without its print request.
-            from cards.services import card_request
-
-            card_request(household=household, by=by)
+            card_services.card_request(household=household, by=by)
     except IntegrityError as exc:
-        raise RegistrationConflict(
+        raise Conflict(
             _("The roster changed while verifying (%(constraint)s); nothing was saved. Try again.")
             % {"constraint": constraint_of(exc) or _("constraint")}
         ) from exc
@@ -265,7 +267,7 @@ def registration_reject(*, registration_id: int, by, reason: str) -> Registratio
     """Reject an application with a reason the citizen will read. The roster is untouched."""
     reason = single_spaced(reason)
     if len(reason) < 5:
-        raise RegistrationConflict(_("Give the reason for rejection (at least 5 characters); the applicant will read it."))
+        raise Invalid({"reason": [_("Give the reason for rejection (at least 5 characters); the applicant will read it.")]})
     with transaction.atomic():
         registration = _lock_pending(registration_id, by)
         _decide(registration, Registration.Status.REJECTED, by=by, reason=reason)
@@ -324,42 +326,34 @@ def member_end(*, member_id: int, by, reason: str, end_date: dt.date | None = No
     """
     reason = single_spaced(reason)
     if len(reason) < 3:
-        raise RegistrationConflict(_("Give the reason the membership ends (e.g. moved to another KK)."))
-    if not by.has_perm("registrations.change_member"):
-        raise PermissionDenied(_("You are not allowed to change household members."))
+        raise Invalid({"reason": [_("Give the reason the membership ends (e.g. moved to another KK).")]})
+    require_perm(by, "registrations.change_member", _("You are not allowed to change household members."))
     with transaction.atomic():
         member = Member.objects.select_for_update(of=("self",)).select_related("household__kelurahan").get(pk=member_id)
         if not user_covers(by, member.household.kelurahan.code):
-            raise PermissionDenied(_("This household belongs to another area."))
+            raise Forbidden(_("This household belongs to another area."))
         if member.end_date is not None:
-            raise RegistrationConflict(_("This membership has already ended."))
-        if member.relationship == "kepala_keluarga":
-            raise RegistrationConflict(
+            raise Conflict(_("This membership has already ended."))
+        if member.relationship == Relationship.KEPALA_KELUARGA:
+            raise Conflict(
                 _("The head of household cannot be removed: a new head comes with a new KK, which is registered as such.")
             )
         member.end_date = max(end_date or timezone.localdate(), member.start_date)
         member.end_reason = reason
         _save_as(member, by)
-        _card_data_changed(member.household, by, _("%(name)s left the household") % {"name": member.full_name})
+        # A printed card lists the old members: it is replaced, never silently outdated.
+        card_services.card_data_changed(
+            household=member.household, by=by, note=_("%(name)s left the household") % {"name": member.full_name},
+        )
     return member
-
-
-def _card_data_changed(household, by, note: str) -> None:
-    """A printed card lists the old members: it is replaced, never silently outdated."""
-    from cards.services import StockInvalid, card_data_changed
-
-    try:
-        card_data_changed(household=household, by=by, note=note)
-    except StockInvalid as exc:
-        raise RegistrationConflict(str(exc)) from exc
 
 
 def _household_in_area(household_id: int, by) -> Household:
     household = Household.objects.select_for_update(of=("self",)).select_related("kelurahan").get(pk=household_id)
     if not user_covers(by, household.kelurahan.code):
-        raise PermissionDenied(_("This household belongs to another area."))
+        raise Forbidden(_("This household belongs to another area."))
     if household.status != Household.Status.ACTIVE:
-        raise RegistrationConflict(_("This household is not active."))
+        raise Conflict(_("This household is not active."))
     return household
 
 
@@ -367,19 +361,16 @@ def member_add(*, household_id: int, data: dict, by, today: dt.date | None = Non
     """Add a person to an active household (a birth, a marriage, a move in),
     with the same rules as a member of a registration. The NIK must not be
     active in another household or waiting in a registration. A printed card
-    is replaced so that it lists the new member. Raises ``RegistrationInvalid``."""
-    from .validation import clean_member
-
-    if not by.has_perm("registrations.change_member"):
-        raise PermissionDenied(_("You are not allowed to change household members."))
+    is replaced so that it lists the new member. Raises ``Invalid``."""
+    require_perm(by, "registrations.change_member", _("You are not allowed to change household members."))
     today = today or timezone.localdate()
     clean, errors = clean_member(data, today=today)
-    if clean is not None and clean.relationship == "kepala_keluarga":
+    if clean is not None and clean.relationship == Relationship.KEPALA_KELUARGA:
         errors = {"relationship": [
             _("A household has one head; a new head comes with a new KK, which is registered as such.")
         ]}
     if errors:
-        raise RegistrationInvalid(errors)
+        raise Invalid(errors)
     with transaction.atomic():
         household = _household_in_area(household_id, by)
         _lock_numbers(household.kk_number, [clean.nik])
@@ -388,7 +379,7 @@ def member_add(*, household_id: int, data: dict, by, today: dt.date | None = Non
             or RegistrationMember.objects.filter(nik=clean.nik, pending=True).exists()
         )
         if taken:
-            raise RegistrationInvalid({"nik": [_nik_taken_message()]})
+            raise Invalid({"nik": [_nik_taken_message()]})
         member = Member(
             household=household, nik=clean.nik, full_name=clean.full_name, birth_date=clean.birth_date,
             sex=clean.sex, relationship=clean.relationship, start_date=today,
@@ -397,33 +388,34 @@ def member_add(*, household_id: int, data: dict, by, today: dt.date | None = Non
             with transaction.atomic():
                 _save_as(member, by)
         except IntegrityError as exc:  # the NIK was taken at the same moment
-            raise RegistrationInvalid({"nik": [_nik_taken_message()]}) from exc
-        _card_data_changed(household, by, _("%(name)s joined the household") % {"name": clean.full_name})
+            raise Invalid({"nik": [_nik_taken_message()]}) from exc
+        card_services.card_data_changed(
+            household=household, by=by, note=_("%(name)s joined the household") % {"name": clean.full_name},
+        )
     return member
 
 
 def member_correct_name(*, member_id: int, full_name: str, by) -> Member:
     """Correct the spelling of a member's name (as on the KK). A printed card
     is replaced so that it shows the right name."""
-    from .validation import clean_full_name
-
-    if not by.has_perm("registrations.change_member"):
-        raise PermissionDenied(_("You are not allowed to change household members."))
+    require_perm(by, "registrations.change_member", _("You are not allowed to change household members."))
     name, error = clean_full_name(full_name)
     if error:
-        raise RegistrationInvalid({"full_name": [error]})
+        raise Invalid({"full_name": [error]})
     with transaction.atomic():
         member = Member.objects.select_for_update(of=("self",)).select_related("household__kelurahan").get(pk=member_id)
         _household_in_area(member.household_id, by)
         if member.end_date is not None:
-            raise RegistrationConflict(_("This membership has ended; its name is kept as it was."))
+            raise Conflict(_("This membership has ended; its name is kept as it was."))
         if member.full_name == name:
             return member
         old = member.full_name
         member.full_name = name
         member._change_reason = _("Name corrected")
         _save_as(member, by)
-        _card_data_changed(member.household, by, _("Name corrected: %(old)s → %(new)s") % {"old": old, "new": name})
+        card_services.card_data_changed(
+            household=member.household, by=by, note=_("Name corrected: %(old)s → %(new)s") % {"old": old, "new": name},
+        )
     return member
 
 
@@ -435,12 +427,8 @@ def documents_purge(*, now: dt.datetime | None = None) -> int:
     Each file is emptied with a compare-and-set, so two runs at once never
     report the same file twice.
     """
-    from django.conf import settings
-
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.SCAN_RETENTION_DAYS)
-    from kartusehat.storage import purge_files
-
     due = RegistrationDocument.objects.filter(
         deleted_at__isnull=True, registration__decided_at__lt=cutoff
     ).exclude(file="")

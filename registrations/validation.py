@@ -22,30 +22,33 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kartusehat import identity
+from kartusehat.refusals import Invalid
+from kartusehat.text import (
+    clean_full_name,
+    control_chars_message,
+    has_control_chars,
+    identity_message,
+    is_text,
+    normalize_phone,
+    normalize_rt_rw,
+    not_text_message,
+    parse_date,
+    phone_message,
+    rt_message,
+    rw_message,
+    single_spaced,
+)
 from kartusehat.uploads import CheckedUpload, UploadInvalid, check_upload
 
-from . import identity
 from .models import Region, RegistrationDocument, Relationship, Sex
 
 MAX_MEMBERS = 20
 OLDEST_BIRTH_DATE = dt.date(1900, 1, 1)
-NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ .,'\u2019-]+[^\W\d_]+)*[.]?$")
 # JSON true, or what a form checkbox and a multipart client send for it.
 TRUE_WORDS = {"true", "on"}
 KELURAHAN_CODE = re.compile(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$")
-# Control characters are never part of a name or an address; PostgreSQL
-# refuses NUL outright, so they must be caught here, not by the database.
-# Lone surrogates (possible in JSON) cannot even be encoded for the database.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 EMAIL_MAX = 254
-
-
-class RegistrationInvalid(Exception):
-    """Input broke one or more rules; ``errors`` is the contract-shaped dict."""
-
-    def __init__(self, errors: dict):
-        self.errors = errors
-        super().__init__(errors)
 
 
 @dataclass
@@ -77,111 +80,11 @@ class CleanRegistration:
 DOCUMENT_FIELDS = {"kk_scan": RegistrationDocument.Kind.KK, "ektp_scan": RegistrationDocument.Kind.EKTP}
 
 
-def identity_message(error: identity.InvalidNumber) -> str:
-    return error.translate(_)
-
-
-def normalize_phone(raw: object) -> str:
-    """``0812-3456-7890`` / ``62812…`` / ``+62812…`` -> ``+62812…``; "" if not a mobile number."""
-    text = re.sub(r"[\s.\-()]", "", str(raw or ""))
-    if text.startswith("+62"):
-        rest = text[3:]
-    elif text.startswith("62"):
-        rest = text[2:]
-    elif text.startswith("0"):
-        rest = text[1:]
-    else:
-        return ""
-    # Indonesian mobile numbers: 08xx followed by 6-10 more digits.
-    if not re.fullmatch(r"8[0-9]{8,11}", rest):
-        return ""
-    return "+62" + rest
-
-
-def mask_phone(phone: str) -> str:
-    """``+6281234567890`` -> ``+628•••••••890``: enough to recognise, not to dial."""
-    if len(phone) <= 7:
-        return "•" * len(phone)
-    return phone[:4] + "•" * (len(phone) - 7) + phone[-3:]
-
-
-def normalize_rt_rw(raw: object) -> str:
-    text = str(raw or "").strip()
-    if not re.fullmatch(r"[0-9]{1,3}", text) or int(text) == 0:
-        return ""
-    return f"{int(text):03d}"
-
-
-def parse_date(raw: object) -> dt.date | None:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    text = str(raw or "").strip()
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def city_kelurahan(code: str) -> Region | None:
     city = settings.CITY_REGION_CODE
     if not KELURAHAN_CODE.match(code) or not code.startswith(city + "."):
         return None
     return Region.objects.filter(code=code, level=Region.Level.KELURAHAN, current=True).select_related("parent").first()
-
-
-def single_spaced(raw: object) -> str:
-    return " ".join(str(raw or "").split())
-
-
-def is_text(raw: object, *, numbers: bool = False) -> bool:
-    """A string (or nothing); where people may send digits as a JSON number, an int too."""
-    if raw is None or isinstance(raw, str):
-        return True
-    return numbers and isinstance(raw, int) and not isinstance(raw, bool)
-
-
-def not_text_message() -> str:
-    return _("Send this field as text.")
-
-
-def has_control_chars(raw: object) -> bool:
-    return isinstance(raw, str) and CONTROL_CHARS.search(raw) is not None
-
-
-def rt_message() -> str:
-    return _("Enter the RT number (1 to 3 digits, e.g. 003).")
-
-
-def rw_message() -> str:
-    return _("Enter the RW number (1 to 3 digits, e.g. 002).")
-
-
-def phone_message() -> str:
-    return _("Enter an Indonesian mobile number, e.g. 081234567890.")
-
-
-def control_chars_message() -> str:
-    return _("This field contains characters that are not allowed.")
-
-
-def clean_full_name(raw: object) -> tuple[str, str]:
-    """A member's name as on the KK, single-spaced; or "" and why not."""
-    full_name = single_spaced(raw)
-    if not is_text(raw):
-        return "", not_text_message()
-    if has_control_chars(raw):
-        return "", control_chars_message()
-    if not full_name:
-        return "", _("Enter the member's full name as written on the KK.")
-    if len(full_name) > 150:
-        return "", _("The name may be at most 150 characters.")
-    if not NAME_PATTERN.match(full_name):
-        return "", _("A name may contain only letters, spaces, dots, commas, apostrophes and dashes.")
-    return full_name, ""
 
 
 def clean_member(raw: object, *, today: dt.date) -> tuple[CleanMember | None, dict]:
@@ -288,7 +191,7 @@ def clean_registration(data: dict, *, files=None, today: dt.date | None = None) 
     """Check every rule that needs no database lookup beyond the region table."""
     today = today or timezone.localdate()
     if not isinstance(data, dict):
-        raise RegistrationInvalid({"non_field_errors": [_("Send the registration as a JSON object.")]})
+        raise Invalid({"non_field_errors": [_("Send the registration as a JSON object.")]})
     errors: dict = {}
     city = settings.CITY_REGION_CODE
     city_name = settings.KARTUSEHAT_CITY["name"]
@@ -351,7 +254,7 @@ def clean_registration(data: dict, *, files=None, today: dt.date | None = None) 
     errors.update(document_errors)
 
     if errors:
-        raise RegistrationInvalid(errors)
+        raise Invalid(errors)
     return CleanRegistration(
         kk_number=kk_number, kelurahan=kelurahan, **contact, consent=True, members=members,
         kk_kecamatan_mismatch=kk_region != kelurahan.parent.code, documents=documents,

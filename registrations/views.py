@@ -16,15 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+# A declared back-edge (pyproject.toml, import contract): the status page
+# names the card's steps as citizens read them.
 from cards.selectors import CARD_STATUS_LABELS, CITIZEN_EVENTS
-from kartusehat import throttling
+from kartusehat import identity, throttling
 from kartusehat.net import client_ip
 from kartusehat.receipts import receipt_get, receipt_keep
+from kartusehat.refusals import Invalid
 from kartusehat.views import rate_limited
 
-from . import identity, selectors, services
+from . import selectors, services
 from .models import Registration, Relationship, Sex
-from .validation import MAX_MEMBERS, RegistrationInvalid
+from .validation import MAX_MEMBERS
 
 HOUSEHOLD_FIELDS = ("kk_number", "kelurahan_code", "address", "rt", "rw", "phone", "email")
 MEMBER_FIELDS = ("nik", "full_name", "birth_date", "sex", "relationship")
@@ -148,7 +151,7 @@ def register(request):
         registration = services.registration_submit(
             data=data, files=request.FILES, channel=Registration.Channel.ONLINE
         )
-    except RegistrationInvalid as exc:
+    except Invalid as exc:
         if not data["members"]:
             data["members"] = [_blank_member(Relationship.KEPALA_KELUARGA)]
         context = _form_context(data, exc.errors)

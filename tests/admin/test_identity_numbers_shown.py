@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from registrations import areas
+from kartusehat import areas
 from registrations.models import Registration, RegistrationMember
 from tests.factories import BEKASI_BARAT, KRANJI, MARGAJAYA, staff_user, submit
 
@@ -36,7 +36,7 @@ def test_it_decides_full_view_by_area(area, full):
 
 
 def test_it_masks_numbers_for_a_user_outside_the_area():
-    from registrations.admin import shown_number
+    from kartusehat.admin import shown_number
 
     registration = submit(KRANJI)
     outsider = areas.annotate_full_view(Registration.objects.filter(pk=registration.pk), staff_user(MARGAJAYA)).get()

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from registrations import identity
+from kartusehat import identity
 from registrations.models import Registration, RegistrationEvent, RegistrationMember
 from tests.api.helpers import post_json, row_counts
 from tests.factories import KRANJI, registration_data

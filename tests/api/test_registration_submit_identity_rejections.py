@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from registrations import identity
+from kartusehat import identity
 from tests.api.helpers import member_messages, messages, post_json, refused
 from tests.factories import registration_data
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from cards import tasks
 from cards.models import Batch, Card, LedgerEntry, Stock
 from cards.numbers import card_number
-from registrations import identity
+from kartusehat import identity
 from registrations.models import Household, Member, Region
 from tests.factories import KRANJI, blanko
 

@@ -9,6 +9,7 @@ from cards import services
 from cards.models import Card, CardEvent
 from tests.cards.distribution_helpers import head_of, kelurahan_user, printed_cards, sent
 from tests.factories import KRANJI, registration_data, superuser
+from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_it_refuses_a_member_of_another_household():
     card = _ready_card(size=3)
     stranger = _other_member(_ready_card(size=3))
 
-    with pytest.raises(services.StockInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.card_collect(card_id=card.pk, by=kelurahan_user(KRANJI), collector=Card.Collector.MEMBER,
                               member_id=stranger.pk)
 
@@ -85,7 +86,7 @@ def test_it_refuses_a_member_whose_membership_has_ended():
     # Ended with the ORM: member_end would (rightly) replace the printed card too.
     type(member).objects.filter(pk=member.pk).update(end_date=timezone.localdate(), end_reason="Pindah KK")
 
-    with pytest.raises(services.StockInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.card_collect(card_id=card.pk, by=kelurahan_user(KRANJI), collector=Card.Collector.MEMBER,
                               member_id=member.pk)
 
@@ -109,7 +110,7 @@ def test_it_records_a_proxy_with_name_and_nik():
 def test_it_refuses_a_proxy_without_a_valid_nik(number):
     card = _ready_card()
 
-    with pytest.raises(services.StockInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.card_collect(card_id=card.pk, by=kelurahan_user(KRANJI), collector=Card.Collector.PROXY,
                               proxy_name="Rahmat Hidayat", proxy_id_number=number)
 
@@ -122,7 +123,7 @@ def test_it_refuses_a_proxy_without_a_name():
     card = _ready_card()
     nik = registration_data(size=1)["members"][0]["nik"]
 
-    with pytest.raises(services.StockInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.card_collect(card_id=card.pk, by=kelurahan_user(KRANJI), collector=Card.Collector.PROXY,
                               proxy_name=" ", proxy_id_number=nik)
 
@@ -150,7 +151,7 @@ def test_it_keeps_the_first_record_when_the_pickup_is_recorded_twice():
 def test_it_refuses_a_card_still_on_its_way():
     _dispatch, (card,) = sent(1, KRANJI)
 
-    with pytest.raises(services.StockInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.card_collect(card_id=card.pk, by=kelurahan_user(KRANJI), collector=Card.Collector.HEAD)
 
     assert card.number in str(refused.value)

@@ -11,6 +11,7 @@ from cards.models import Card, CardEvent, Dispatch
 from tests.cards.distribution_helpers import kelurahan_user, sent
 from tests.factories import BINTARA, KRANJI, MARGAJAYA
 from tests.hospitals.helpers import hospital_key, keyed, verify
+from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,7 @@ def test_it_changes_nothing_when_confirmed_twice():
     again = services.dispatch_receive(dispatch_id=dispatch.pk, by=second)
     # A second officer's stale form listing a missing card is refused, not
     # ignored: that card is reported lost instead.
-    with pytest.raises(services.StockInvalid):
+    with pytest.raises(Refused):
         services.dispatch_receive(dispatch_id=dispatch.pk, by=second, missing_card_ids=[cards[0].pk])
 
     assert again.pk == dispatch.pk
@@ -109,7 +110,7 @@ def test_it_refuses_a_card_of_another_dispatch_as_missing_and_changes_nothing():
     _other_dispatch, (stranger,) = sent(1, BINTARA)
     before = _snapshot(dispatch, cards + [stranger])
 
-    with pytest.raises(services.StockInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.dispatch_receive(dispatch_id=dispatch.pk, by=kelurahan_user(KRANJI), missing_card_ids=[stranger.pk])
 
     assert refused.value.errors["missing"]

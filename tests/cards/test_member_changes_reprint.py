@@ -10,13 +10,14 @@ import pytest
 
 from cards import selectors
 from cards.models import Card
-from registrations import identity
+from kartusehat import identity
 from registrations import services as registration_services
 from registrations.models import Member
-from registrations.validation import RegistrationInvalid
+from kartusehat.refusals import Invalid
 from tests.cards.distribution_helpers import kelurahan_user, printed_cards
 from tests.cards.queue_helpers import claimed, receive
 from tests.factories import KRANJI, MARGAJAYA, verified
+from kartusehat.refusals import Conflict
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +166,7 @@ def test_it_refuses_a_child_leaving_while_the_card_prints_and_keeps_the_member()
     household, card = _printing_household()
     child = _child(household)
 
-    with pytest.raises(registration_services.RegistrationConflict) as refused:
+    with pytest.raises(Conflict) as refused:
         registration_services.member_end(member_id=child.pk, by=kelurahan_user(), reason="Pindah ke KK lain")
 
     assert str(refused.value)
@@ -179,7 +180,7 @@ def test_it_refuses_a_child_joining_while_the_card_prints_and_adds_nobody():
     members = household.members.count()
     data = _new_child()
 
-    with pytest.raises(registration_services.RegistrationConflict):
+    with pytest.raises(Conflict):
         registration_services.member_add(household_id=household.pk, data=data, by=kelurahan_user())
 
     assert household.members.count() == members
@@ -192,7 +193,7 @@ def test_it_refuses_a_name_correction_while_the_card_prints_and_keeps_the_name()
     child = _child(household)
     old_name = child.full_name
 
-    with pytest.raises(registration_services.RegistrationConflict):
+    with pytest.raises(Conflict):
         registration_services.member_correct_name(member_id=child.pk, full_name="Dewi Lestari Putri", by=kelurahan_user())
 
     child.refresh_from_db()
@@ -205,7 +206,7 @@ def test_it_refuses_a_name_correction_while_the_card_prints_and_keeps_the_name()
 
 def _assert_refused(household, data: dict, field: str) -> None:
     members = household.members.count()
-    with pytest.raises(RegistrationInvalid) as refused:
+    with pytest.raises(Invalid) as refused:
         registration_services.member_add(household_id=household.pk, data=data, by=kelurahan_user())
     assert field in refused.value.errors, refused.value.errors
     assert refused.value.errors[field]

@@ -8,6 +8,7 @@ from cards import selectors, services
 from cards.models import ServiceMode
 from tests.cards.queue_helpers import operator, receive
 from tests.factories import UserFactory
+from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_it_forces_normal_without_stock():
 def test_it_refuses_to_force_a_mode_without_a_message(message):
     receive(1000, emergency_reserve=100)
 
-    with pytest.raises(services.StockInvalid) as refusal:
+    with pytest.raises(Refused) as refusal:
         services.mode_force(mode="registration_only", message=message, by=operator())
 
     assert "message" in refusal.value.errors
@@ -44,7 +45,7 @@ def test_it_refuses_to_force_a_mode_without_a_message(message):
 
 
 def test_it_refuses_an_unknown_mode():
-    with pytest.raises(services.StockInvalid) as refusal:
+    with pytest.raises(Refused) as refusal:
         services.mode_force(mode="closed", message=MESSAGE, by=operator())
 
     assert "mode" in refusal.value.errors

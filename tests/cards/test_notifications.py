@@ -14,7 +14,7 @@ from django.core import mail
 
 from cards import services
 from cards.models import Card, CardEvent, Dispatch, Notification
-from registrations.validation import mask_phone
+from kartusehat.text import mask_phone
 from tests.cards.distribution_helpers import kelurahan_user, printed_cards, sent
 from tests.factories import KRANJI, superuser
 

@@ -8,6 +8,7 @@ from cards.models import Card, LedgerEntry
 from tests.cards.queue_helpers import (
     assert_ledger_balances, claimed, operator, queue, raise_to_emergency, receive, stock,
 )
+from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_it_refuses_a_card_that_was_not_printed(state):
         services.card_cancel(card_id=card.pk, reason="Permintaan ganda", by=operator())
     before = stock()
 
-    with pytest.raises(services.StockInvalid):
+    with pytest.raises(Refused):
         services.card_spoil(card_id=card.pk, reason="Cetakan buram", by=operator())
 
     assert Card.objects.get(pk=card.pk).status == state
@@ -88,7 +89,7 @@ def test_it_refuses_a_card_that_was_not_printed(state):
 def test_it_refuses_without_a_reason():
     card = _printed()[0]
 
-    with pytest.raises(services.StockInvalid) as refusal:
+    with pytest.raises(Refused) as refusal:
         services.card_spoil(card_id=card.pk, reason="", by=operator())
 
     assert "reason" in refusal.value.errors

@@ -15,6 +15,7 @@ from tests.cards.distribution_helpers import head_of, kelurahan_user, printed_ca
 from tests.cards.queue_helpers import claimed, receive
 from tests.factories import KRANJI, MARGAJAYA, superuser
 from tests.hospitals.helpers import hospital_key, keyed, verified_household, verify
+from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ def test_it_refuses_a_queued_card():
     _household, _head, card = verified_household()
     assert card.status == Card.Status.QUEUED
 
-    with pytest.raises(services.StockInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.card_reprint(card_id=card.pk, kind=Card.Kind.LOST, by=superuser())
 
     assert refused.value.errors
@@ -154,7 +155,7 @@ def test_it_refuses_a_card_being_printed():
     claimed(1)
     assert Card.objects.get(pk=card.pk).status == Card.Status.PRINTING
 
-    with pytest.raises(services.StockInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.card_reprint(card_id=card.pk, kind=Card.Kind.DAMAGED, by=superuser(), returned_damaged=True)
 
     assert refused.value.errors
@@ -179,7 +180,7 @@ def test_it_refuses_to_reprint_the_revoked_card_again():
     staff = kelurahan_user()
     new = services.card_reprint(card_id=card.pk, kind=Card.Kind.LOST, by=staff)
 
-    with pytest.raises(services.StockInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.card_reprint(card_id=card.pk, kind=Card.Kind.LOST, by=staff)
 
     assert refused.value.errors
@@ -192,7 +193,7 @@ def test_it_refuses_a_lost_card_reported_as_handed_back():
     _dispatch, (card,) = ready(1)
     before = Stock.objects.get(pk=1).spoiled
 
-    with pytest.raises(services.StockInvalid) as refusal:
+    with pytest.raises(Refused) as refusal:
         services.card_reprint(card_id=card.pk, kind=Card.Kind.LOST, by=superuser(), returned_damaged=True)
 
     assert "returned_damaged" in refusal.value.errors

@@ -13,6 +13,7 @@ from tests.cards.queue_helpers import (
     assert_ledger_balances, assert_ledger_replays, assert_no_errors, operator, queue, receive, run_threads,
     start_threads, stock, wait_for_lock_waiters,
 )
+from kartusehat.refusals import Refused
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,7 +26,7 @@ def _until_refused(change):
         while True:
             try:
                 change()
-            except services.StockInvalid:
+            except Refused:
                 return done
             done += 1
     return work
@@ -78,7 +79,7 @@ def test_it_lets_only_one_of_two_operators_spoil_the_last_blanks():
         lambda: services.stock_adjust(quantity=-15, reason="Stock opname: selisih", by=by),
     ])
 
-    refused = [r for r in results if isinstance(r, services.StockInvalid)]
+    refused = [r for r in results if isinstance(r, Refused)]
     written = [r for r in results if isinstance(r, LedgerEntry)]
     assert len(refused) == 1 and len(written) == 1, results
     assert stock().on_hand == 5
@@ -117,7 +118,7 @@ def test_it_refuses_the_same_lot_recorded_twice_at_once_with_a_field_error():
     results = join()
 
     recorded = [r for r in results if isinstance(r, Lot)]
-    refused = [r for r in results if isinstance(r, services.StockInvalid)]
+    refused = [r for r in results if isinstance(r, Refused)]
     assert Lot.objects.count() == 1 and stock().on_hand == 600
     assert len(recorded) == 1 and len(refused) == 1, results
     assert "reference" in refused[0].errors

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from complaints import services
 from complaints.models import Complaint
 from complaints.roles import COMPLAINT_DESK
-from registrations import identity
+from kartusehat import identity
 from tests.factories import UserFactory
 
 API_URL = "/api/v1/complaints/"

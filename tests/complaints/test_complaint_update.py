@@ -7,6 +7,7 @@ from complaints import services
 from complaints.models import Complaint
 from tests.complaints.helpers import desk_user, submit
 from tests.factories import UserFactory
+from kartusehat.refusals import Conflict, Invalid
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_it_refuses_a_user_without_the_change_permission():
 def test_it_refuses_a_status_outside_the_list(status):
     complaint = submit()
 
-    with pytest.raises(services.ComplaintConflict):
+    with pytest.raises(Invalid):
         services.complaint_update(complaint_id=complaint.pk, by=desk_user(), status=status, note="")
 
     assert Complaint.objects.get(pk=complaint.pk).status == "new"
@@ -63,7 +64,7 @@ def test_it_refuses_a_status_outside_the_list(status):
 def test_it_refuses_a_note_with_control_characters():
     complaint = submit()
 
-    with pytest.raises(services.ComplaintConflict):
+    with pytest.raises(Invalid):
         services.complaint_update(complaint_id=complaint.pk, by=desk_user(), status="in_progress", note="a\x00b")
 
     assert Complaint.objects.get(pk=complaint.pk).status == "new"
@@ -74,7 +75,7 @@ def test_it_refuses_when_the_status_changed_since_it_was_seen():
     first, second = desk_user(), desk_user()
     services.complaint_update(complaint_id=complaint.pk, by=first, status="resolved", note="Beres.")
 
-    with pytest.raises(services.ComplaintConflict):
+    with pytest.raises(Conflict):
         services.complaint_update(
             complaint_id=complaint.pk, by=second, status="in_progress", note="Saya cek.", expected_status="new",
         )

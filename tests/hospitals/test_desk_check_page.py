@@ -7,7 +7,7 @@ import pytest
 from cards.qr import qr_payload
 from hospitals.models import VerificationLog
 from hospitals.selectors import partial_name
-from registrations import identity
+from kartusehat import identity
 from tests.factories import KRANJI, staff_user
 from tests.hospitals.helpers import PASSWORD, days, facility, hospital_user, revoke, verified_household
 from tests.web.helpers import attributes, element, text

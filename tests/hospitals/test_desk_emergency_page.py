@@ -6,7 +6,7 @@ import pytest
 
 from cards.models import Card
 from hospitals.models import EmergencyRequest
-from registrations import identity
+from kartusehat import identity
 from tests.api.helpers import files_under
 from tests.factories import KRANJI, staff_user
 from tests.hospitals.helpers import (

@@ -7,7 +7,7 @@ from django.db.models import CharField, TextField
 from rest_framework.test import APIClient
 
 from hospitals.models import VerificationLog
-from registrations import identity
+from kartusehat import identity
 from tests.hospitals.helpers import (
     days,
     facility,

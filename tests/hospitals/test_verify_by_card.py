@@ -8,7 +8,7 @@ from cards.models import Card
 from cards.numbers import card_number, format_card_number
 from hospitals.models import VerificationLog
 from hospitals.selectors import partial_name
-from registrations import identity
+from kartusehat import identity
 from tests.hospitals.helpers import hospital_key, keyed, revoke, verified_household, verify
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from cards import services as card_services
 from cards.models import Card
 from hospitals.models import VerificationLog
-from registrations import identity
+from kartusehat import identity
 from registrations import services as registration_services
 from registrations.models import Household
 from tests.factories import superuser

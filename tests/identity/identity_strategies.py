@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from registrations import identity
+from kartusehat import identity
 
 # Fixed "today" so every run decodes the same centuries.
 TODAY = dt.date(2026, 11, 22)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.identity.identity_strategies import CSV_KECAMATAN, TODAY
-from registrations import identity
+from kartusehat import identity
 
 
 def rejection(parse, raw, **kwargs):

@@ -3,7 +3,7 @@
 import re
 
 from tests.identity.identity_strategies import CSV_KECAMATAN
-from registrations import identity
+from kartusehat import identity
 
 
 def test_it_holds_every_kecamatan_row_current_and_historic():

@@ -22,7 +22,7 @@ from tests.identity.identity_strategies import (
     unknown_regions,
     valid_kks,
 )
-from registrations import identity
+from kartusehat import identity
 
 
 def rejection(raw, **kwargs):

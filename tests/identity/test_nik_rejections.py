@@ -23,7 +23,7 @@ from tests.identity.identity_strategies import (
     unknown_regions,
     valid_niks,
 )
-from registrations import identity
+from kartusehat import identity
 
 
 def rejection(raw, **kwargs):

@@ -13,7 +13,7 @@ from tests.identity.identity_strategies import (
     latest_past_date,
     valid_niks,
 )
-from registrations import identity
+from kartusehat import identity
 
 
 @PROPERTY

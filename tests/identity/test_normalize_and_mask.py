@@ -13,7 +13,7 @@ from tests.identity.identity_strategies import (
     valid_kks,
     valid_niks,
 )
-from registrations import identity
+from kartusehat import identity
 
 BULLET = "\u2022"
 digit_strings = st.text("0123456789", min_size=0, max_size=30)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from registrations import identity
+from kartusehat import identity
 
 LOCALE = Path(__file__).resolve().parents[2] / "locale" / "id" / "LC_MESSAGES"
 

@@ -9,7 +9,7 @@ from django.db import connection
 
 from registrations import services
 from registrations.models import Registration, RegistrationMember
-from registrations.validation import RegistrationInvalid
+from kartusehat.refusals import Invalid
 from tests.factories import BINTARA, KRANJI, registration_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -23,7 +23,7 @@ def _race(payloads, *, before_write=None):
         try:
             start.wait()
             results[index] = services.registration_submit(data=data, channel="online")
-        except Exception as exc:  # noqa: BLE001 - RegistrationInvalid expected; anything else fails the test
+        except Exception as exc:  # noqa: BLE001 - Invalid expected; anything else fails the test
             results[index] = exc
         finally:
             connection.close()
@@ -34,7 +34,7 @@ def _race(payloads, *, before_write=None):
     for thread in threads:
         thread.join(30)
     accepted = [r for r in results if isinstance(r, Registration)]
-    refused = [r for r in results if isinstance(r, RegistrationInvalid)]
+    refused = [r for r in results if isinstance(r, Invalid)]
     assert len(accepted) == 1 and len(refused) == 1, results
     return accepted[0], refused[0]
 

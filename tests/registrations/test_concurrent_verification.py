@@ -9,6 +9,7 @@ from django.db import connection
 from registrations import services
 from registrations.models import Household, Member, RegistrationEvent
 from tests.factories import KRANJI, BEKASI_BARAT, staff_user, submit
+from kartusehat.refusals import Conflict
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,7 +25,7 @@ def test_it_verifies_once_when_two_staff_click_at_the_same_time():
         try:
             services.registration_verify(registration_id=registration.pk, by=staff[index])
             outcomes[index] = "verified"
-        except services.RegistrationConflict:
+        except Conflict:
             outcomes[index] = "conflict"
         except Exception as exc:  # noqa: BLE001
             outcomes[index] = exc

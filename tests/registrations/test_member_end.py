@@ -9,6 +9,7 @@ from django.utils import timezone
 from registrations import services
 from registrations.models import Member
 from tests.factories import KRANJI, MARGAJAYA, staff_user, submit, verified
+from kartusehat.refusals import Conflict
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_it_refuses_to_remove_the_head_of_household():
     household = verified(KRANJI).household
     head = household.active_members().get(relationship="kepala_keluarga")
 
-    with pytest.raises(services.RegistrationConflict):
+    with pytest.raises(Conflict):
         services.member_end(member_id=head.pk, by=staff_user(KRANJI), reason="Meninggal dunia")
 
     head.refresh_from_db()

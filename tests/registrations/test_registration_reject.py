@@ -5,6 +5,7 @@ import pytest
 from registrations import services
 from registrations.models import Household, Member
 from tests.factories import KRANJI, staff_user, submit
+from kartusehat.refusals import Conflict, Invalid
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_it_rejects_with_a_reason_and_leaves_the_roster_alone():
 def test_it_refuses_a_rejection_without_a_real_reason(reason):
     registration = submit(KRANJI)
 
-    with pytest.raises(services.RegistrationConflict):
+    with pytest.raises(Invalid):
         services.registration_reject(registration_id=registration.pk, by=staff_user(KRANJI), reason=reason)
 
     registration.refresh_from_db()
@@ -57,7 +58,7 @@ def test_it_cannot_reject_a_verified_registration():
     staff = staff_user(KRANJI)
     services.registration_verify(registration_id=registration.pk, by=staff)
 
-    with pytest.raises(services.RegistrationConflict):
+    with pytest.raises(Conflict):
         services.registration_reject(registration_id=registration.pk, by=staff, reason="Terlambat ditolak")
 
     registration.refresh_from_db()

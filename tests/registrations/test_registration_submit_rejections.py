@@ -8,7 +8,7 @@ from django.utils import translation
 
 from registrations import services
 from registrations.models import Household, Registration, RegistrationEvent, RegistrationMember
-from registrations.validation import RegistrationInvalid
+from kartusehat.refusals import Invalid
 from tests.factories import registration_data, submit, verified
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def _counts():
 
 def _refused(data) -> dict:
     before = _counts()
-    with pytest.raises(RegistrationInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         services.registration_submit(data=data, channel="online")
     assert _counts() == before, "a refused registration must leave no rows"
     return caught.value.errors
@@ -185,7 +185,7 @@ def test_it_refuses_a_malformed_member_list(members):
 
 def test_it_refuses_input_that_is_not_an_object():
     before = _counts()
-    with pytest.raises(RegistrationInvalid) as caught:
+    with pytest.raises(Invalid) as caught:
         services.registration_submit(data=["not", "an", "object"], channel="online")
     assert caught.value.errors["non_field_errors"]
     assert _counts() == before

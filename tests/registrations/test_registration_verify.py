@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from registrations import services
 from registrations.models import Household, Member
 from tests.factories import BEKASI_BARAT, KRANJI, MARGAJAYA, staff_user, submit
+from kartusehat.refusals import Conflict
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_it_refuses_to_verify_twice():
     staff = staff_user(KRANJI)
     services.registration_verify(registration_id=registration.pk, by=staff)
 
-    with pytest.raises(services.RegistrationConflict):
+    with pytest.raises(Conflict):
         services.registration_verify(registration_id=registration.pk, by=staff)
 
     assert Household.objects.count() == 1

@@ -6,7 +6,8 @@ from django.utils import translation
 from django.utils.html import escape
 
 from registrations.models import Registration, RegistrationMember
-from registrations.validation import RegistrationInvalid, clean_registration
+from kartusehat.refusals import Invalid
+from registrations.validation import clean_registration
 from tests.factories import KRANJI, registration_data
 from tests.web.helpers import REGISTER_URL, attributes, element, form_data, text
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def validation_errors(data: dict) -> dict:
     """What the one validation path says about ``data``, in the page's language."""
     with translation.override("id"):
-        with pytest.raises(RegistrationInvalid) as caught:
+        with pytest.raises(Invalid) as caught:
             clean_registration(data)
     return caught.value.errors
 

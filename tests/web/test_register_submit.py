@@ -5,7 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from registrations import identity, services
+from kartusehat import identity
+from registrations import services
 from registrations.models import Registration
 from tests.factories import KRANJI, registration_data
 from tests.web.helpers import DONE_URL, REGISTER_URL, element, form_data, text

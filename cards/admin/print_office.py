@@ -1,5 +1,6 @@
 """The print office (Dinas Kependudukan) works here: lots and stock, the
 service mode, the queue by priority, batches and their PDFs, spoilage.
+(Dispatches and the kelurahan's pickup desk: ``dispatches`` and ``pickup``.)
 
 Every write goes through ``cards.services``; the admin forms only collect
 input and show the services' messages.
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from registrations import identity
-from registrations.admin import NoAddDeleteMixin, ServiceActionsMixin, refusal_to_form
+from kartusehat import identity
+from kartusehat.admin import NoAddDeleteMixin, ReadOnlyInline, ServiceActionsMixin, refusal_to_form
+from kartusehat.refusals import Refused
 
-from . import selectors, services
-from .distribution_admin import CardEventInline
-from .models import Batch, Card, LedgerEntry, Lot, ServiceMode, Stock
+from .. import selectors, services
+from ..models import Batch, Card, CardEvent, LedgerEntry, Lot, ServiceMode, Stock
 
 
 class ServiceFormMixin:
@@ -44,7 +44,7 @@ class ServiceFormMixin:
                 if not self.errors:
                     try:
                         self.instance = admin_self.call_service(request, cleaned, self.instance)
-                    except services.StockInvalid as exc:
+                    except Refused as exc:
                         refusal_to_form(self, exc)
                 return cleaned
 
@@ -93,7 +93,7 @@ class StockAdmin(NoAddDeleteMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         try:
             services.stock_set_emergency_reserve(count=form.cleaned_data["emergency_reserve"], by=request.user)
-        except services.StockInvalid as exc:
+        except Refused as exc:
             self.message_user(request, str(exc), messages.ERROR)
 
 
@@ -143,8 +143,16 @@ class ServiceModeAdmin(NoAddDeleteMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         try:
             services.mode_force(mode=form.cleaned_data["forced"], message=form.cleaned_data["message"], by=request.user)
-        except services.StockInvalid as exc:
+        except Refused as exc:
             self.message_user(request, str(exc), messages.ERROR)
+
+
+class CardEventInline(ReadOnlyInline):
+    model = CardEvent
+    fields = ["at", "kind", "by", "note"]
+    readonly_fields = fields
+    ordering = ["at", "id"]
+    verbose_name_plural = _("timeline")
 
 
 class CardReasonForm(forms.Form):
@@ -153,7 +161,6 @@ class CardReasonForm(forms.Form):
 
 @admin.register(Card)
 class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
-    action_errors = (services.StockInvalid, PermissionDenied)
     list_display = ["number", "kk_masked", "status", "priority", "reason", "kind", "copy", "requested_at", "batch", "printed_at"]
     list_filter = ["status", "priority", "reason", "kind"]
     search_fields = ["number"]

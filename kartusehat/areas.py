@@ -3,22 +3,49 @@
 Region codes nest (32.75 > 32.75.02 > 32.75.02.1002), so "inside my area" is
 a code prefix. A staff user without an area sees nothing: scoping fails
 closed. A superuser sees everything.
+
+The region and staff-area models live in the registrations app (moving them
+would rename their tables, content types and permissions). The platform
+names them in settings (``KARTUSEHAT_REGION_MODEL``,
+``KARTUSEHAT_STAFF_AREA_MODEL``), as Django names ``AUTH_USER_MODEL``, and
+never imports the app.
 """
 
 from __future__ import annotations
 
+import functools
+
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
-from .models import Region
+
+def region_model():
+    return apps.get_model(settings.KARTUSEHAT_REGION_MODEL)
 
 
-def staff_region(user) -> Region | None:
+def staff_area_model():
+    return apps.get_model(settings.KARTUSEHAT_STAFF_AREA_MODEL)
+
+
+@functools.cache
+def _staff_area_accessor() -> str:
+    """The user's attribute that holds their staff area (``user.staff_area``)."""
+    return staff_area_model()._meta.get_field("user").remote_field.get_accessor_name()
+
+
+def code_within(code: str, area_code: str) -> bool:
+    """Whether the region ``code`` lies inside the area ``area_code`` (or is it)."""
+    return code == area_code or code.startswith(area_code + ".")
+
+
+def staff_region(user):
+    """The region the user works for, or None (no area, no access)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     try:
-        return user.staff_area.region
+        return getattr(user, _staff_area_accessor()).region
     except ObjectDoesNotExist:  # no area, no access
         return None
 
@@ -32,7 +59,11 @@ def user_covers(user, region_code: str) -> bool:
     if sees_everything(user):
         return True
     region = staff_region(user)
-    return region is not None and region.contains(region_code)
+    return region is not None and code_within(region_code, region.code)
+
+
+def _area_q(area_code: str, kelurahan_path: str) -> Q:
+    return Q(**{f"{kelurahan_path}__code": area_code}) | Q(**{f"{kelurahan_path}__code__startswith": area_code + "."})
 
 
 def scope(queryset: QuerySet, user, kelurahan_path: str = "kelurahan") -> QuerySet:
@@ -42,24 +73,18 @@ def scope(queryset: QuerySet, user, kelurahan_path: str = "kelurahan") -> QueryS
     region = staff_region(user)
     if region is None:
         return queryset.none()
-    return queryset.filter(_area_q(region, kelurahan_path))
+    return queryset.filter(_area_q(region.code, kelurahan_path))
 
 
 def kelurahan_in_area(user) -> QuerySet:
-    """The kelurahan a user may pick or filter by."""
-    qs = Region.objects.filter(level=Region.Level.KELURAHAN, current=True)
+    """The kelurahan (current codes) a user may pick or filter by."""
+    kelurahan = region_model().objects.filter(level="kelurahan", current=True)
     if sees_everything(user):
-        return qs.filter(code__startswith=settings.CITY_REGION_CODE + ".")
+        return kelurahan.filter(code__startswith=settings.CITY_REGION_CODE + ".")
     region = staff_region(user)
     if region is None:
-        return qs.none()
-    return qs.filter(Q(code=region.code) | Q(code__startswith=region.code + "."))
-
-
-def _area_q(region: Region, kelurahan_path: str) -> Q:
-    return Q(**{f"{kelurahan_path}__code": region.code}) | Q(
-        **{f"{kelurahan_path}__code__startswith": region.code + "."}
-    )
+        return kelurahan.none()
+    return kelurahan.filter(Q(code=region.code) | Q(code__startswith=region.code + "."))
 
 
 def annotate_full_view(queryset: QuerySet, user, kelurahan_path: str = "kelurahan") -> QuerySet:
@@ -69,7 +94,7 @@ def annotate_full_view(queryset: QuerySet, user, kelurahan_path: str = "keluraha
         flag = Value(sees_everything(user), output_field=BooleanField())
     else:
         flag = Case(
-            When(_area_q(region, kelurahan_path), then=Value(True)),
+            When(_area_q(region.code, kelurahan_path), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )

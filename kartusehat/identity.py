@@ -35,6 +35,9 @@ KEMENDAGRI_CSV = DATA_DIR / "kemendagri-kecamatan.csv"
 # below it.
 KK_EARLIEST_YEAR = 1970
 
+# A NIK or KK number as stored: 16 plain digits (database check constraints).
+DIGITS16 = r"^[0-9]{16}$"
+
 SEX_MALE = "L"
 SEX_FEMALE = "P"
 FEMALE_DAY_OFFSET = 40
