@@ -12,15 +12,16 @@ RUN apt-get update \
     && useradd --create-home --uid 1000 kartusehat
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY kartusehat ./kartusehat
-COPY registrations ./registrations
-COPY cards ./cards
-COPY hospitals ./hospitals
-RUN pip install .
+# Dependencies first, read from pyproject.toml (a layer that is rebuilt only
+# when they change), then the project itself: pip installs every package that
+# pyproject.toml names ([tool.setuptools.packages.find]), so no app is left out.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt
 COPY . .
-# collectstatic needs settings but no database or secrets.
-RUN SECRET_KEY=build-only python manage.py collectstatic --noinput --verbosity 0 \
+RUN pip install --no-deps . \
+    && SECRET_KEY=build-only python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p /app/media /app/private-media && chown -R kartusehat /app/media /app/private-media
 
 USER kartusehat

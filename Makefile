@@ -1,6 +1,7 @@
 # Kartu Sehat: two commands.
 #   make run   set up everything and run the portal with demo data on 127.0.0.1:8000
 #   make test  run the whole test suite
+#   make lint  the static checks CI runs first: ruff, the import layering, migrations in step with the models
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -8,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test setup migrate demo messages clean
+.PHONY: run test lint setup migrate demo messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -32,6 +33,11 @@ run: demo
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
 
 # Refresh the Bahasa Indonesia catalogue after changing user-facing text.
 messages: setup

@@ -20,7 +20,9 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "masked": {"()": "kartusehat.logging.MaskingFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "masked": {
+            "()": "kartusehat.logging.MaskingFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
         "masked_access": {"()": "kartusehat.logging.MaskingFormatter", "format": "%(message)s"},
     },
     "handlers": {

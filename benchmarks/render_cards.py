@@ -16,9 +16,12 @@ timings on shared CI machines are not pass/fail material.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
+import multiprocessing
 import os
 import platform
+import pstats
 import random
 import sys
 import tempfile
@@ -34,6 +37,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.utils import translation  # noqa: E402
+from reportlab.lib import rl_accel  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 from cards import rendering  # noqa: E402
@@ -168,8 +172,6 @@ def parallel_rate(count: int, processes: int, repeat: int) -> float:
     Best of ``repeat``; each round counts until its slowest worker is done
     (set-up excluded, as in the single-core figure).
     """
-    import multiprocessing
-
     cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else list(range(processes))
     jobs = [(cores[index % len(cores)], count) for index in range(processes)]
     best = float("inf")
@@ -207,9 +209,6 @@ def main() -> None:
     cards = sample_cards(args.cards)
 
     if args.profile:
-        import cProfile
-        import pstats
-
         with tempfile.TemporaryDirectory() as tmp:
             local = {"cards": cards, "path": os.path.join(tmp, "p.pdf")}
             cProfile.runctx("run_renderer(cards, path)", globals(), local, os.path.join(tmp, "stats"))
@@ -218,8 +217,6 @@ def main() -> None:
 
     rates = best_rates({"ours": run_renderer, "text": run_text_only, "empty": run_empty}, cards, args.repeat)
     (ours, ours_bytes), (floor, floor_bytes), (empty, _) = rates["ours"], rates["text"], rates["empty"]
-    from reportlab.lib import rl_accel
-
     accelerated = type(rl_accel.fp_str).__name__ == "builtin_function_or_method"
     per_card = 1024 * args.cards
 

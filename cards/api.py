@@ -31,7 +31,8 @@ class ServiceStatusView(PublicAPIView):
         examples=[
             OpenApiExample(
                 "Blanko held back for emergencies",
-                value={"mode": "registration_only", "message": "Pendaftaran tetap dibuka; hanya kartu darurat yang dicetak.", "blanko_available": 0},
+                value={"mode": "registration_only",
+                    "message": "Pendaftaran tetap dibuka; hanya kartu darurat yang dicetak.", "blanko_available": 0},
                 response_only=True,
             )
         ],
@@ -74,7 +75,8 @@ class StockOut(serializers.Serializer):
 class StockView(APIView):
     permission_classes = [PrintOffice]
 
-    @extend_schema(operation_id="stock", summary="Blanko stock and lots", responses={200: StockOut}, tags=["print office"])
+    @extend_schema(operation_id="stock", summary="Blanko stock and lots", responses={200: StockOut},
+        tags=["print office"])
     def get(self, request):
         return Response(StockOut(selectors.stock_summary()).data)
 
@@ -120,7 +122,8 @@ def batch_body(batch: Batch, request) -> dict:
     pdf_url = None
     if batch.status == Batch.Status.DONE and batch.pdf:
         pdf_url = request.build_absolute_uri(reverse("api-print-batch-pdf", args=[batch.pk]))
-    return {"id": batch.pk, "status": batch.status, "cards": batch.cards_count, "progress": batch.progress, "pdf_url": pdf_url}
+    return {"id": batch.pk, "status": batch.status, "cards": batch.cards_count, "progress": batch.progress,
+        "pdf_url": pdf_url}
 
 
 class BatchDetailView(APIView):

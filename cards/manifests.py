@@ -27,6 +27,7 @@ from .models import Card
 from .rendering import FONT_BOLD, clean_text, fonts
 from .rendering import FONT_REGULAR as FONT
 
+
 @dataclass(frozen=True)
 class Row:
     number: str
@@ -42,7 +43,8 @@ def manifest_rows(cards) -> list[Row]:
     for card in cards.select_related("household").prefetch_related("household__members"):
         household = card.household
         head = household.head()
-        rows.append(Row(card.number, head.full_name if head else "", household.rt, household.rw, card.get_status_display()))
+        rows.append(Row(card.number, head.full_name if head else "", household.rt, household.rw,
+            card.get_status_display()))
     return sorted(rows, key=lambda r: (r.rw, r.rt, r.head.casefold(), r.number))
 
 
@@ -85,7 +87,8 @@ def manifest_pdf(rows: list[Row], *, title: str, lines: list[str]) -> bytes:
         Spacer(1, 4 * mm), table, Spacer(1, 10 * mm),
         Table([[_("Sent by (courier)"), _("Received by (kelurahan)")], ["\n\n\n", "\n\n\n"],
                ["(________________________)", "(________________________)"]],
-              colWidths=[90 * mm, 90 * mm], style=[("FONT", (0, 0), (-1, -1), FONT, 9), ("ALIGN", (0, 0), (-1, -1), "CENTER")]),
+              colWidths=[90 * mm, 90 * mm], style=[("FONT", (0, 0), (-1, -1), FONT, 9), ("ALIGN", (0, 0), (-1, -1),
+                  "CENTER")]),
     ]
     doc.build(story)
     return out.getvalue()

@@ -22,7 +22,6 @@ the step: the card's timeline for staff and citizens.
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -66,7 +65,8 @@ class Lot(models.Model):
         ordering = ["-received_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="lot_quantity_positive"),
-            models.CheckConstraint(condition=Q(budget_year__gte=2000, budget_year__lte=2100), name="lot_budget_year_sane"),
+            models.CheckConstraint(condition=Q(budget_year__gte=2000, budget_year__lte=2100),
+                name="lot_budget_year_sane"),
         ]
 
     def __str__(self) -> str:
@@ -92,11 +92,15 @@ class Stock(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(on_hand__gte=0), name="stock_on_hand_not_negative"),
             models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_reserved_not_negative"),
-            models.CheckConstraint(condition=Q(reserved__lte=models.F("on_hand")), name="stock_reserved_within_on_hand"),
-            models.CheckConstraint(condition=Q(consumed__gte=0, spoiled__gte=0, received__gte=0), name="stock_totals_not_negative"),
+            models.CheckConstraint(condition=Q(reserved__lte=models.F("on_hand")),
+                name="stock_reserved_within_on_hand"),
+            models.CheckConstraint(condition=Q(consumed__gte=0, spoiled__gte=0, received__gte=0),
+                name="stock_totals_not_negative"),
             models.CheckConstraint(condition=Q(emergency_reserve__gte=0), name="stock_emergency_reserve_not_negative"),
             models.CheckConstraint(
-                condition=Q(on_hand=models.F("received") + models.F("adjusted") - models.F("consumed") - models.F("spoiled")),
+                condition=Q(
+                    on_hand=models.F("received") + models.F("adjusted") - models.F("consumed") - models.F("spoiled")
+                ),
                 name="stock_balances",
             ),
         ]
@@ -131,12 +135,16 @@ class LedgerEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     # Positive, except adjustments, which may go either way.
     quantity = models.IntegerField(_("quantity"))
-    lot = models.ForeignKey(Lot, verbose_name=_("lot"), null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
-    batch = models.ForeignKey("Batch", verbose_name=_("batch"), null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
-    card = models.ForeignKey("Card", verbose_name=_("card"), null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    lot = models.ForeignKey(Lot, verbose_name=_("lot"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="entries")
+    batch = models.ForeignKey("Batch", verbose_name=_("batch"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="entries")
+    card = models.ForeignKey("Card", verbose_name=_("card"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="entries")
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
     on_hand_after = models.IntegerField(_("on hand after"))
     reserved_after = models.IntegerField(_("reserved after"))
@@ -153,7 +161,8 @@ class LedgerEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="adjustment", quantity__lt=0) | Q(quantity__gt=0), name="ledger_quantity_sign",
             ),
-            models.CheckConstraint(condition=~Q(kind="adjustment") | ~Q(reason=""), name="ledger_adjustment_has_reason"),
+            models.CheckConstraint(condition=~Q(kind="adjustment") | ~Q(reason=""),
+                name="ledger_adjustment_has_reason"),
             models.CheckConstraint(condition=~Q(kind="spoiled") | ~Q(reason=""), name="ledger_spoilage_has_reason"),
             models.CheckConstraint(condition=~Q(kind="received") | Q(lot__isnull=False), name="ledger_receipt_has_lot"),
         ]
@@ -180,7 +189,8 @@ class ServiceMode(models.Model):
     message = models.CharField(_("public message"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
     history = HistoricalRecords(verbose_name=_("service mode history"))
 
@@ -188,7 +198,8 @@ class ServiceMode(models.Model):
         verbose_name = _("service mode")
         verbose_name_plural = _("service mode")
         constraints = [
-            models.CheckConstraint(condition=Q(forced__in=["", *ServiceModeChoices.values]), name="servicemode_forced_valid"),
+            models.CheckConstraint(condition=Q(forced__in=["", *ServiceModeChoices.values]),
+                name="servicemode_forced_valid"),
         ]
 
     def __str__(self) -> str:
@@ -216,7 +227,8 @@ class Batch(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -228,7 +240,8 @@ class Batch(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=BatchStatus.values), name="batch_status_valid"),
             models.CheckConstraint(condition=Q(size__gt=0, size__lte=10_000), name="batch_size_sane"),
-            models.CheckConstraint(condition=Q(rendered__lte=models.F("cards_count")), name="batch_rendered_within_cards"),
+            models.CheckConstraint(condition=Q(rendered__lte=models.F("cards_count")),
+                name="batch_rendered_within_cards"),
         ]
 
     def __str__(self) -> str:
@@ -266,7 +279,8 @@ class Dispatch(models.Model):
     )
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("received by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("received by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
     cards_count = models.PositiveIntegerField(_("cards sent"), default=0)
     missing_count = models.PositiveIntegerField(_("cards missing on arrival"), default=0)
@@ -283,7 +297,8 @@ class Dispatch(models.Model):
                 | Q(status="received", received_at__isnull=False, received_by__isnull=False),
                 name="dispatch_receipt_recorded",
             ),
-            models.CheckConstraint(condition=Q(missing_count__lte=models.F("cards_count")), name="dispatch_missing_within_sent"),
+            models.CheckConstraint(condition=Q(missing_count__lte=models.F("cards_count")),
+                name="dispatch_missing_within_sent"),
             models.CheckConstraint(condition=~Q(pickup_place=""), name="dispatch_has_pickup_place"),
         ]
 
@@ -295,14 +310,16 @@ class Handover(models.Model):
     """Cards of one RW of a received dispatch, passed on to the RW's coordinator,
     where the residents collect them."""
 
-    dispatch = models.ForeignKey(Dispatch, verbose_name=_("dispatch"), on_delete=models.PROTECT, related_name="handovers")
+    dispatch = models.ForeignKey(Dispatch, verbose_name=_("dispatch"), on_delete=models.PROTECT,
+        related_name="handovers")
     rw = models.CharField(_("RW"), max_length=3)
     coordinator_name = models.CharField(_("RW coordinator"), max_length=150)
     coordinator_phone = models.CharField(_("coordinator's phone"), max_length=16, blank=True)
     pickup_place = models.CharField(_("pickup place"), max_length=200)
     created_at = models.DateTimeField(_("handed over at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("handed over by"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("handed over by"), null=True, on_delete=models.PROTECT,
+        related_name="+"
     )
 
     class Meta:
@@ -398,14 +415,17 @@ class Card(models.Model):
     reason = models.CharField(_("emergency reason"), max_length=15, choices=Reason.choices, blank=True)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
     raised_at = models.DateTimeField(_("raised to emergency at"), null=True, blank=True)
-    batch = models.ForeignKey(Batch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.PROTECT, related_name="cards")
+    batch = models.ForeignKey(Batch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cards")
     printed_at = models.DateTimeField(_("printed at"), null=True, blank=True)
     cancelled_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     replaces = models.OneToOneField(
-        "self", verbose_name=_("replaces card"), null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by",
+        "self", verbose_name=_("replaces card"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="replaced_by",
     )
     # Distribution: the dispatch it travels in, the RW coordinator it was
     # passed to, and until when it waits to be collected.
@@ -423,7 +443,8 @@ class Card(models.Model):
     collected_name = models.CharField(_("name of the person who collected it"), max_length=150, blank=True)
     collected_id_number = models.CharField(_("collector's NIK"), max_length=16, blank=True)
     collection_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("collection recorded by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL, verbose_name=_("collection recorded by"), null=True, blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -451,13 +472,15 @@ class Card(models.Model):
                 condition=Q(status__in=CardStatus.values),
                 name="card_status_valid",
             ),
-            models.CheckConstraint(condition=Q(collected_by_kind__in=["", *CardCollector.values]), name="card_collector_valid"),
+            models.CheckConstraint(condition=Q(collected_by_kind__in=["", *CardCollector.values]),
+                name="card_collector_valid"),
             models.CheckConstraint(condition=Q(priority__in=CardPriority.values), name="card_priority_valid"),
             models.CheckConstraint(condition=Q(reason__in=["", *CardReason.values]), name="card_reason_valid"),
             models.CheckConstraint(
                 condition=Q(kind__in=CardKind.values), name="card_kind_valid",
             ),
-            models.CheckConstraint(condition=~Q(priority="emergency") | ~Q(reason=""), name="card_emergency_has_reason"),
+            models.CheckConstraint(condition=~Q(priority="emergency") | ~Q(reason=""),
+                name="card_emergency_has_reason"),
             models.CheckConstraint(
                 condition=(Q(status="queued", batch__isnull=True, printed_at__isnull=True)
                            | Q(status="printing", batch__isnull=False, printed_at__isnull=True)
@@ -470,7 +493,8 @@ class Card(models.Model):
             models.CheckConstraint(
                 condition=(Q(status__in=["queued", "printing", "printed"], dispatch__isnull=True, handover__isnull=True,
                              pickup_deadline__isnull=True, ready_at__isnull=True)
-                           | Q(status="dispatched", dispatch__isnull=False, handover__isnull=True, ready_at__isnull=True)
+                           | Q(status="dispatched", dispatch__isnull=False, handover__isnull=True,
+                               ready_at__isnull=True)
                            | Q(status__in=["ready_for_pickup", "collected"], dispatch__isnull=False,
                                pickup_deadline__isnull=False, ready_at__isnull=False)
                            | Q(status__in=DEAD_STATUSES)),
@@ -478,7 +502,8 @@ class Card(models.Model):
             ),
             # A revoked card keeps the record of its collection, if it had one.
             models.CheckConstraint(
-                condition=(Q(status="collected", collected_at__isnull=False) & ~Q(collected_by_kind="") & ~Q(collected_name=""))
+                condition=(Q(status="collected",
+                    collected_at__isnull=False) & ~Q(collected_by_kind="") & ~Q(collected_name=""))
                 | (~Q(status__in=["collected", "revoked"]) & Q(collected_at__isnull=True, collected_by_kind=""))
                 | Q(status="revoked"),
                 name="card_collection_recorded",
@@ -545,7 +570,8 @@ class CardEvent(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 

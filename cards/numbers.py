@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
+
 SERIAL_MAX = 999_999_999
 LENGTH = 14
 
@@ -59,8 +61,6 @@ def card_number(serial: int, *, city_code: str | None = None) -> str:
     (``"32.75"`` or ``"3275"``); the default is ``settings.CITY_REGION_CODE``.
     """
     if city_code is None:
-        from django.conf import settings
-
         city_code = settings.CITY_REGION_CODE
     if not isinstance(city_code, str) or _CITY_CODE.fullmatch(city_code) is None:
         raise ValueError(f"city_code must look like 32.75 or 3275, not {city_code!r}")

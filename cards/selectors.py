@@ -150,7 +150,8 @@ def batch_card_data(batch: Batch) -> list[CardData]:
     for card in cards:
         household = card.household
         members = household.current_members
-        head = next((m for m in members if m.relationship == Relationship.KEPALA_KELUARGA), members[0] if members else None)
+        head = next((m for m in members if m.relationship == Relationship.KEPALA_KELUARGA),
+            members[0] if members else None)
         data.append(CardData(
             card_number=card.number,
             head_name=head.full_name if head else "",

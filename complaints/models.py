@@ -8,7 +8,6 @@ shell) can store a complaint the portal would refuse.
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

@@ -101,7 +101,8 @@ class CityKecamatanFilter(admin.SimpleListFilter):
     parameter_name = "kecamatan"
 
     def lookups(self, request, model_admin):
-        return [(r.code, r.name) for r in Region.objects.filter(Facility.kecamatan.field.get_limit_choices_to()).order_by("name")]
+        return [(r.code,
+            r.name) for r in Region.objects.filter(Facility.kecamatan.field.get_limit_choices_to()).order_by("name")]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -123,7 +124,8 @@ class FacilityAdmin(
 ):
     resource_classes = [FacilityResource]
     formats = [RosterCSV]
-    list_display = ["name", "type", "hospital_class", "place", "in_force", "valid_until", "inpatient", "emergency_24h", "poned"]
+    list_display = ["name", "type", "hospital_class", "place", "in_force", "valid_until", "inpatient", "emergency_24h",
+        "poned"]
     list_filter = [InForceFilter, "type", CityKecamatanFilter, "inpatient", "emergency_24h", "poned"]
     search_fields = ["name", "address", "kemenkes_code"]
     list_select_related = ["kecamatan"]
@@ -162,7 +164,8 @@ class FacilityAdmin(
 
 @admin.register(Agreement)
 class AgreementAdmin(
-    HistoryMixin, AllOrNothingImportMixin, ImportExportMixin, ServiceActionsMixin, RobustChangelistMixin, SimpleHistoryAdmin,
+    HistoryMixin, AllOrNothingImportMixin, ImportExportMixin, ServiceActionsMixin, RobustChangelistMixin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [AgreementResource]
     formats = [RosterCSV]
@@ -186,7 +189,8 @@ class AgreementAdmin(
     def in_force(self, obj):
         return obj.in_force_on(timezone.localdate())
 
-    @admin.action(description=_("Confirm the selected demo agreements (checked against the signed PKS)"), permissions=["change"])
+    @admin.action(description=_("Confirm the selected demo agreements (checked against the signed PKS)"),
+        permissions=["change"])
     def confirm_selected(self, request, queryset):
         self.apply_each(
             request, queryset.filter(is_demo=True),
@@ -276,7 +280,8 @@ class HospitalStaffAdmin(HistoryMixin, ServiceActionsMixin, RobustChangelistMixi
         self.apply_each(
             request, queryset,
             lambda staff: services.hospital_staff_set_active(staff_id=staff.pk, active=False, by=request.user),
-            lambda n: ngettext("%(count)d hospital user suspended.", "%(count)d hospital users suspended.", n) % {"count": n},
+            lambda n: ngettext("%(count)d hospital user suspended.", "%(count)d hospital users suspended.",
+                n) % {"count": n},
         )
 
     @admin.action(description=_("Reactivate the selected hospital users"), permissions=["change"])
@@ -284,13 +289,15 @@ class HospitalStaffAdmin(HistoryMixin, ServiceActionsMixin, RobustChangelistMixi
         self.apply_each(
             request, queryset,
             lambda staff: services.hospital_staff_set_active(staff_id=staff.pk, active=True, by=request.user),
-            lambda n: ngettext("%(count)d hospital user reactivated.", "%(count)d hospital users reactivated.", n) % {"count": n},
+            lambda n: ngettext("%(count)d hospital user reactivated.", "%(count)d hospital users reactivated.",
+                n) % {"count": n},
         )
 
 
 class ApiTokenAddForm(forms.Form):
     staff = forms.ModelChoiceField(
-        label=_("hospital user"), queryset=HospitalStaff.objects.select_related("user", "facility").filter(user__is_active=True),
+        label=_("hospital user"), queryset=HospitalStaff.objects.select_related("user",
+            "facility").filter(user__is_active=True),
         help_text=_("The key acts as this user, for their facility."),
     )
     name = forms.CharField(label=_("name"), max_length=100, help_text=_("What uses it, e.g. SIMRS front desk."))
@@ -407,9 +414,11 @@ class ResultFilter(admin.SimpleListFilter):
 @admin.register(VerificationLog)
 class VerificationLogAdmin(ReadOnlyAdmin):
     audit_type = "coverage_check"
-    list_display = ["at", "facility", "user", "token", "purpose", "channel", "method", "query", "http_status", "eligible",
+    list_display = ["at", "facility", "user", "token", "purpose", "channel", "method", "query", "http_status",
+        "eligible",
                     "result_shown"]
-    list_filter = [ResultFilter, "purpose", "method", "channel", "http_status", "facility", ("at", admin.DateFieldListFilter)]
+    list_filter = [ResultFilter, "purpose", "method", "channel", "http_status", "facility", ("at",
+        admin.DateFieldListFilter)]
     search_fields = ["query", "user__username"]
     search_help_text = _("A NIK (all 16 digits), a card number or a username")
     date_hierarchy = "at"
@@ -431,7 +440,8 @@ class VerificationLogAdmin(ReadOnlyAdmin):
 @admin.register(EmergencyRequest)
 class EmergencyRequestAdmin(ReadOnlyAdmin):
     audit_type = "emergency_request"
-    list_display = ["created_at", "facility", "reason", "card_number", "card_status", "priority", "nik_masked", "letter_link"]
+    list_display = ["created_at", "facility", "reason", "card_number", "card_status", "priority", "nik_masked",
+        "letter_link"]
     list_filter = ["reason", "facility", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["card__number", "facility__name"]
     date_hierarchy = "created_at"
@@ -455,7 +465,8 @@ class EmergencyRequestAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("card"), ordering="card__number")
     def card_number(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:cards_card_change", args=[obj.card_id]), obj.card.number)
+        return format_html('<a href="{}">{}</a>', reverse("admin:cards_card_change", args=[obj.card_id]),
+            obj.card.number)
 
     @admin.display(description=_("card status"))
     def card_status(self, obj):

@@ -137,7 +137,8 @@ class HospitalAPIView(APIView):
 
 
 class VerifyIn(serializers.Serializer):
-    card_number = serializers.CharField(required=False, help_text="14 digits on the card; spaces and dashes are ignored.")
+    card_number = serializers.CharField(required=False,
+        help_text="14 digits on the card; spaces and dashes are ignored.")
     qr = serializers.CharField(required=False, help_text="The text of the QR code on the back of the card (KS1.…).")
     nik = serializers.CharField(required=False, help_text="The patient's NIK (e-KTP), 16 digits.")
 
@@ -167,7 +168,8 @@ REASON_CODES = (
 
 class VerifyOut(serializers.Serializer):
     eligible = serializers.BooleanField()
-    reason = serializers.CharField(help_text="Why, for the desk to read (Bahasa Indonesia, or English with Accept-Language: en).")
+    reason = serializers.CharField(help_text="Why, for the desk to read (Bahasa Indonesia, or English with "
+        "Accept-Language: en).")
     reason_code = serializers.ChoiceField(REASON_CODES, help_text="Why, for programs.")
     card = VerifyCardOut(allow_null=True)
     member = VerifyMemberOut(allow_null=True, help_text="The person looked up by NIK; null for a card or QR.")
@@ -197,7 +199,8 @@ class VerifyView(HospitalAPIView):
                 value={
                     "eligible": True, "reason": "Terdaftar: anggota keluarga terverifikasi Kartu Sehat Kota Bekasi.",
                     "reason_code": "eligible", "card": {"number": "32750000000125", "status": "printed"},
-                    "member": {"full_name": "Budi Santoso", "nik": "3275••••••••0003", "relationship": "kepala_keluarga"},
+                    "member": {"full_name": "Budi Santoso", "nik": "3275••••••••0003",
+                        "relationship": "kepala_keluarga"},
                     "household": {"kk_number": "3275••••••••0004", "kelurahan": "Kranji", "kecamatan": "Bekasi Barat"},
                 },
             ),
@@ -218,7 +221,9 @@ class VerifyView(HospitalAPIView):
 class EmergencyRequestIn(serializers.Serializer):
     nik = serializers.CharField(help_text="The patient's NIK, 16 digits.")
     reason = serializers.ChoiceField(Card.Reason.choices)
-    letter = serializers.FileField(help_text="The hospital's letter (surat keterangan): PDF, JPEG or PNG, at most 5 MB.")
+    letter = serializers.FileField(
+        help_text="The hospital's letter (surat keterangan): PDF, JPEG or PNG, at most 5 MB.",
+    )
     notes = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX)
 
 

@@ -42,7 +42,9 @@ class HospitalTokenAuthentication(BaseAuthentication):
         if token is None or not token.is_active:
             if token is not None:  # a revoked key still in use: the health office wants to know
                 refused_key_used(token, purpose=_purpose(request), ip=client_ip(request), result="key_revoked")
-            raise AuthenticationFailed(_("This key is unknown or has been revoked. Ask the health office for a new one."))
+            raise AuthenticationFailed(
+                _("This key is unknown or has been revoked. Ask the health office for a new one.")
+            )
         user = token.staff.user
         if not user.is_active:
             refused_key_used(token, purpose=_purpose(request), ip=client_ip(request), result="user_suspended")

@@ -115,7 +115,8 @@ def emergency_new(request, staff):
     values = {field: request.POST.get(field, "") for field in EMERGENCY_FIELDS}
     try:
         emergency = services.emergency_request_submit(
-            user=request.user, data=values, files=request.FILES, channel=VerificationLog.Channel.WEB, ip=client_ip(request),
+            user=request.user, data=values, files=request.FILES, channel=VerificationLog.Channel.WEB,
+            ip=client_ip(request),
         )
     except Forbidden as exc:
         return render(request, "hospitals/desk/forbidden.html", {"message": str(exc)}, status=403)
@@ -123,7 +124,8 @@ def emergency_new(request, staff):
         return kartusehat_views.rate_limited(request, exc.retry_after)
     except Invalid as exc:
         # The letter must be chosen again (browsers never refill a file field).
-        return render(request, "hospitals/desk/emergency.html", _emergency_context(staff, values, exc.errors), status=400)
+        return render(request, "hospitals/desk/emergency.html", _emergency_context(staff, values, exc.errors),
+            status=400)
     return redirect("hospitals-desk:emergency-done", request_id=emergency.pk)
 
 
@@ -131,7 +133,8 @@ def emergency_new(request, staff):
 @desk_required("hospitals.request_emergency")
 def emergency_done(request, staff, request_id: int):
     emergency = (
-        EmergencyRequest.objects.filter(pk=request_id, facility=staff.facility).select_related("card", "household").first()
+        EmergencyRequest.objects.filter(pk=request_id, facility=staff.facility).select_related("card",
+            "household").first()
     )
     if emergency is None:
         raise Http404

@@ -34,7 +34,6 @@ from kartusehat.storage import private_storage, random_name
 from kartusehat.uploads import EXTENSIONS
 
 
-
 def city_kecamatan() -> Q:
     """The kecamatan a facility of the city can be in (the city is a setting)."""
     return Q(level="kecamatan", current=True, code__startswith=settings.CITY_REGION_CODE + ".")
@@ -107,7 +106,8 @@ class Facility(models.Model):
             models.CheckConstraint(
                 condition=Q(hospital_class="") | Q(type__in=[FacilityType.RSUD, FacilityType.RS_SWASTA]),
                 name="facility_class_only_for_hospitals",
-                violation_error_message=_("Only hospitals have a class (A-D); leave it empty for a puskesmas or a clinic."),
+                violation_error_message=_("Only hospitals have a class (A-D); leave it empty for a puskesmas or a "
+                    "clinic."),
             ),
             models.CheckConstraint(
                 condition=(Q(kecamatan__isnull=False) & Q(city="")) | (Q(kecamatan__isnull=True) & ~Q(city="")),
@@ -121,7 +121,8 @@ class Facility(models.Model):
                 condition=~Q(name=""), name="facility_name_present", violation_error_message=_("Enter the name."),
             ),
             models.CheckConstraint(
-                condition=~Q(address=""), name="facility_address_present", violation_error_message=_("Enter the address."),
+                condition=~Q(address=""), name="facility_address_present",
+                violation_error_message=_("Enter the address."),
             ),
             models.UniqueConstraint(
                 fields=["kemenkes_code"], condition=~Q(kemenkes_code=""), name="facility_kemenkes_code_unique",
@@ -145,7 +146,8 @@ class Facility(models.Model):
 class Agreement(models.Model):
     """A partnership agreement (perjanjian kerja sama, PKS) with a facility, for a period."""
 
-    facility = models.ForeignKey(Facility, verbose_name=_("facility"), on_delete=models.PROTECT, related_name="agreements")
+    facility = models.ForeignKey(Facility, verbose_name=_("facility"), on_delete=models.PROTECT,
+        related_name="agreements")
     pks_number = models.CharField(_("PKS number"), max_length=100)
     start_date = models.DateField(_("in force from"))
     end_date = models.DateField(_("in force until"), help_text=_("The last day the agreement covers."))
@@ -238,7 +240,8 @@ class ApiToken(models.Model):
     health office. Only its SHA-256 is stored; it works for coverage checks and
     emergency requests and nothing else (``hospitals.authentication``)."""
 
-    staff = models.ForeignKey(HospitalStaff, verbose_name=_("hospital user"), on_delete=models.PROTECT, related_name="tokens")
+    staff = models.ForeignKey(HospitalStaff, verbose_name=_("hospital user"), on_delete=models.PROTECT,
+        related_name="tokens")
     name = models.CharField(_("name"), max_length=100, help_text=_("What uses it, e.g. SIMRS front desk."))
     prefix = models.CharField(_("key starts with"), max_length=16, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -304,9 +307,12 @@ class VerificationLog(models.Model):
     Purpose = VerificationLogPurpose
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.PROTECT, related_name="+")
-    token = models.ForeignKey(ApiToken, verbose_name=_("API token"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    facility = models.ForeignKey(Facility, verbose_name=_("facility"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.PROTECT,
+        related_name="+")
+    token = models.ForeignKey(ApiToken, verbose_name=_("API token"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+")
+    facility = models.ForeignKey(Facility, verbose_name=_("facility"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+")
     channel = models.CharField(pgettext_lazy("coverage check", "channel"), max_length=4, choices=Channel.choices)
     purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.VERIFY)
     method = models.CharField(_("looked up by"), max_length=12, choices=Method.choices)
@@ -316,9 +322,11 @@ class VerificationLog(models.Model):
     eligible = models.BooleanField(_("eligible"), null=True)
     result = models.CharField(_("result"), max_length=30)
     household = models.ForeignKey(
-        "registrations.Household", verbose_name=_("household"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "registrations.Household", verbose_name=_("household"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+"
     )
-    card = models.ForeignKey("cards.Card", verbose_name=_("card"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    card = models.ForeignKey("cards.Card", verbose_name=_("card"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+")
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
@@ -329,9 +337,12 @@ class VerificationLog(models.Model):
             models.CheckConstraint(
                 condition=Q(method__in=VerificationLogMethod.values), name="verificationlog_method_valid",
             ),
-            models.CheckConstraint(condition=Q(channel__in=VerificationLogChannel.values), name="verificationlog_channel_valid"),
-            models.CheckConstraint(condition=Q(purpose__in=VerificationLogPurpose.values), name="verificationlog_purpose_valid"),
-            models.CheckConstraint(condition=Q(http_status=200) | Q(eligible__isnull=True), name="verificationlog_answer_only_on_200"),
+            models.CheckConstraint(condition=Q(channel__in=VerificationLogChannel.values),
+                name="verificationlog_channel_valid"),
+            models.CheckConstraint(condition=Q(purpose__in=VerificationLogPurpose.values),
+                name="verificationlog_purpose_valid"),
+            models.CheckConstraint(condition=Q(http_status=200) | Q(eligible__isnull=True),
+                name="verificationlog_answer_only_on_200"),
         ]
 
     def __str__(self) -> str:
@@ -351,16 +362,22 @@ class EmergencyRequest(models.Model):
 
     Reason = Card.Reason  # the print queue's emergency reasons
 
-    facility = models.ForeignKey(Facility, verbose_name=_("facility"), on_delete=models.PROTECT, related_name="emergency_requests")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+")
-    token = models.ForeignKey(ApiToken, verbose_name=_("API token"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    facility = models.ForeignKey(Facility, verbose_name=_("facility"), on_delete=models.PROTECT,
+        related_name="emergency_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+        on_delete=models.PROTECT, related_name="+")
+    token = models.ForeignKey(ApiToken, verbose_name=_("API token"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+")
     created_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
     nik = models.CharField(_("patient's NIK"), max_length=16)
     reason = models.CharField(_("reason"), max_length=15, choices=Reason.choices)
     notes = models.TextField(_("notes"), blank=True)
-    household = models.ForeignKey("registrations.Household", verbose_name=_("household"), on_delete=models.PROTECT, related_name="+")
-    card = models.ForeignKey("cards.Card", verbose_name=_("card"), on_delete=models.PROTECT, related_name="emergency_requests")
-    letter = models.FileField(_("hospital letter"), storage=private_storage, upload_to=_letter_path, max_length=200, blank=True)
+    household = models.ForeignKey("registrations.Household", verbose_name=_("household"), on_delete=models.PROTECT,
+        related_name="+")
+    card = models.ForeignKey("cards.Card", verbose_name=_("card"), on_delete=models.PROTECT,
+        related_name="emergency_requests")
+    letter = models.FileField(_("hospital letter"), storage=private_storage, upload_to=_letter_path, max_length=200,
+        blank=True)
     # The file is deleted LETTER_RETENTION_DAYS after the request; the row stays.
     letter_deleted_at = models.DateTimeField(_("letter deleted at"), null=True, blank=True)
     letter_content_type = models.CharField(_("letter type"), max_length=40)

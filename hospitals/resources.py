@@ -20,12 +20,8 @@ from .models import Agreement, Facility
 
 
 class RosterCSV(base_formats.CSV):
-    """CSV whose cells no spreadsheet runs: a cell starting like a formula is
-    exported behind an apostrophe (django-import-export only drops a leading
-    "="), and the apostrophe is dropped again on import (``TrimmedText``).
-
-    A file saved by a spreadsheet set to Indonesian uses ";" between cells:
-    it is read as such.
+    """CSV as the health office's spreadsheets save it: a file saved by a
+    spreadsheet set to Indonesian uses ";" between cells, and is read as such.
     """
 
     def create_dataset(self, in_stream, **kwargs):
@@ -35,9 +31,14 @@ class RosterCSV(base_formats.CSV):
             kwargs["delimiter"] = ";"
         return super().create_dataset(in_stream, **kwargs)
 
-    def _escape_formulae(self, dataset):
-        for _row in range(len(dataset)):
-            dataset.append([escape_cell(cell) for cell in dataset.lpop()])
+
+class EscapedResource(resources.ModelResource):
+    """Cells no spreadsheet runs: a cell starting like a formula is exported
+    behind an apostrophe (``kartusehat.spreadsheets``), and the apostrophe is
+    dropped again on import (``TrimmedText``)."""
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_cell(super().export_field(field, instance, **kwargs))
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -75,7 +76,8 @@ class KecamatanWidget(widgets.ForeignKeyWidget):
             return super().clean(value, row, **kwargs)
         except Region.DoesNotExist:
             raise ValueError(
-                _("%(code)s is not a kecamatan of %(city)s.") % {"code": value, "city": settings.KARTUSEHAT_CITY["name"]}
+                _("%(code)s is not a kecamatan of %(city)s.") % {"code": value,
+                    "city": settings.KARTUSEHAT_CITY["name"]}
             ) from None
 
 
@@ -110,7 +112,9 @@ class DateWidget(widgets.DateWidget):
         try:
             return super().clean(value, row, **kwargs)
         except ValueError:
-            raise ValueError(_("Write the date as 2026-12-31 or 31-12-2026, not %(value)r.") % {"value": value}) from None
+            raise ValueError(
+                _("Write the date as 2026-12-31 or 31-12-2026, not %(value)r.") % {"value": value}
+            ) from None
 
 
 class FacilityWidget(widgets.ForeignKeyWidget):
@@ -133,7 +137,7 @@ class FacilityWidget(widgets.ForeignKeyWidget):
         return found[0]
 
 
-class FacilityResource(resources.ModelResource):
+class FacilityResource(EscapedResource):
     id = fields.Field(attribute="id", column_name="id", widget=IdWidget())
     name = fields.Field(attribute="name", column_name="name", widget=TrimmedText())
     address = fields.Field(attribute="address", column_name="address", widget=TrimmedText())
@@ -156,7 +160,7 @@ class FacilityResource(resources.ModelResource):
         report_skipped = True
 
 
-class AgreementResource(resources.ModelResource):
+class AgreementResource(EscapedResource):
     id = fields.Field(attribute="id", column_name="id", widget=IdWidget())
     facility = fields.Field(attribute="facility", column_name="facility", widget=FacilityWidget())
     pks_number = fields.Field(attribute="pks_number", column_name="pks_number", widget=TrimmedText())

@@ -173,7 +173,10 @@ def coverage_for_nik(nik: str) -> Coverage:
     )
     if pending is not None:
         return Coverage(False, "registration_pending", registration=pending.registration)
-    last = RegistrationMember.objects.filter(nik=nik).select_related("registration").order_by("-registration__submitted_at").first()
+    last = (
+        RegistrationMember.objects.filter(nik=nik).select_related("registration")
+        .order_by("-registration__submitted_at").first()
+    )
     if last is not None and last.registration.status == Registration.Status.REJECTED:
         return Coverage(False, "registration_rejected", registration=last.registration)
     if not identity.region_code_of(nik[:6]).startswith(settings.CITY_REGION_CODE + "."):

@@ -131,7 +131,8 @@ class _Audit:
             raise
         self.facility = staff.facility
         try:
-            _throttle(self.purpose if self.purpose == "verify" else "emergency_requests", user=self.user, token=self.token)
+            _throttle(self.purpose if self.purpose == "verify" else "emergency_requests", user=self.user,
+                token=self.token)
         except throttling.RateLimited:
             self.log(429, "rate_limited")
             raise
@@ -195,7 +196,8 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
     """
     raw_nik = data.get("nik") if isinstance(data, dict) else None
     query = Query(VerificationLog.Method.NIK)
-    audit = _Audit(user=user, token=token, channel=channel, purpose=VerificationLog.Purpose.EMERGENCY, ip=ip, query=query)
+    audit = _Audit(user=user, token=token, channel=channel, purpose=VerificationLog.Purpose.EMERGENCY, ip=ip,
+        query=query)
     staff = audit.admit("hospitals.request_emergency")
     clean, errors = clean_emergency(data, files)
     if "nik" in clean:
@@ -220,7 +222,8 @@ def emergency_request_submit(*, user, data, files=None, token: ApiToken | None =
         raise Invalid({"nik": [_not_covered_message(coverage)]})
 
     upload, checked = clean["letter"]
-    same_letter = EmergencyRequest.objects.filter(facility=staff.facility, nik=clean["nik"], letter_sha256=checked.sha256)
+    same_letter = EmergencyRequest.objects.filter(facility=staff.facility, nik=clean["nik"],
+        letter_sha256=checked.sha256)
     if (existing := same_letter.first()) is not None:
         audit.log(201, "emergency_repeated", coverage)
         return existing

@@ -113,7 +113,8 @@ def parse_query(data) -> tuple[Query, dict]:
         return Query(VerificationLog.Method.CARD_NUMBER, number, number), {}
     text = raw.strip()
     if not text.upper().startswith(QR_PREFIX + "."):
-        return invalid(name, raw, _("This is not the QR code of a Kartu Sehat. Scan the QR code on the back of the card."))
+        return invalid(name, raw,
+            _("This is not the QR code of a Kartu Sehat. Scan the QR code on the back of the card."))
     try:
         number = qr_verify(text)
     except QrInvalid as exc:

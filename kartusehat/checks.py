@@ -15,5 +15,6 @@ def rates_are_valid(app_configs, **kwargs):
         try:
             Rate.parse(text)
         except ImproperlyConfigured as exc:
-            errors.append(Error(f"KARTUSEHAT_RATES[{scope!r}]: {exc}", hint="e.g. RATE_…=30/hour", id="kartusehat.E002"))
+            errors.append(Error(f"KARTUSEHAT_RATES[{scope!r}]: {exc}", hint="e.g. RATE_…=30/hour",
+                id="kartusehat.E002"))
     return errors

@@ -3,7 +3,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
-from django.utils.translation import gettext, get_supported_language_variant
+from django.utils.translation import get_supported_language_variant, gettext
 
 from .errors import too_large_message, too_many_fields_message
 

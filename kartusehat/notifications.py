@@ -84,7 +84,8 @@ class HttpGatewayBackend(BaseBackend):
         request = urllib.request.Request(
             settings.NOTIFICATION_GATEWAY_URL,
             data=json.dumps({"to": message.phone, "message": message.text}).encode("utf-8"),
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {settings.NOTIFICATION_GATEWAY_TOKEN}"},
+            headers={"Content-Type": "application/json",
+                "Authorization": f"Bearer {settings.NOTIFICATION_GATEWAY_TOKEN}"},
             method="POST",
         )
         # A slow gateway must not hold a worker (or, run eagerly, a request) for

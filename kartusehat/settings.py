@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +49,8 @@ _require(
     not PRODUCTION or (len(SIGNING_KEY) >= 40 and not _PLACEHOLDER.search(SIGNING_KEY)),
     "SIGNING_KEY, when set, must be a random string of 40+ characters.",
 )
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]",
+    "testserver"])
 _require(not PRODUCTION or bool(ALLOWED_HOSTS), "ALLOWED_HOSTS must be set when KARTUSEHAT_PRODUCTION=true.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -260,7 +262,8 @@ NOTIFICATION_BACKEND = env.str("NOTIFICATION_BACKEND", default="kartusehat.notif
 NOTIFICATION_GATEWAY_URL = env.str("NOTIFICATION_GATEWAY_URL", default="")
 NOTIFICATION_GATEWAY_TOKEN = env.str("NOTIFICATION_GATEWAY_TOKEN", default="")
 _require(
-    NOTIFICATION_BACKEND != "kartusehat.notifications.HttpGatewayBackend" or NOTIFICATION_GATEWAY_URL.startswith(("http://", "https://")),
+    NOTIFICATION_BACKEND != "kartusehat.notifications.HttpGatewayBackend"
+    or NOTIFICATION_GATEWAY_URL.startswith(("http://", "https://")),
     "NOTIFICATION_GATEWAY_URL (http:// or https://) must be set for the HTTP gateway backend.",
 )
 
@@ -285,8 +288,7 @@ KARTUSEHAT_RATES = {
     "emergency_requests_per_token": env.str("RATE_EMERGENCY_REQUESTS_PER_TOKEN", default="200/hour"),
 }
 
-# --- Celery ---
-from celery.schedules import crontab  # noqa: E402----------------------------------------------------------------
+# --- Celery -------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 # No broker configured: the embedded default runs tasks in-process.
@@ -359,9 +361,12 @@ SPECTACULAR_SETTINGS = {
 HOSPITALS_DEMO_AGREEMENTS_IN_FORCE = env.bool("HOSPITALS_DEMO_AGREEMENTS_IN_FORCE", default=not PRODUCTION)
 
 # --- Roster import/export (django-import-export) -------------------------------
-# A cell starting with =, +, - or @ is exported as text, not as a formula a
-# spreadsheet would run (hospitals.resources.RosterCSV does the escaping).
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off on purpose: the library's escaping deletes a leading "=" (the cell's text
+# is lost) and leaves +, - and @ alone. The roster's resources escape every
+# formula-like cell behind an apostrophe instead, through the public
+# Resource.export_field hook, and the import restores it
+# (hospitals.resources.EscapedResource, kartusehat.spreadsheets).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True

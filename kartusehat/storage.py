@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import secrets
 
+from django.core.files.storage import storages
 from django.utils import timezone
 
 
 def private_storage():
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 

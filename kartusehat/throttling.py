@@ -24,7 +24,8 @@ from django.utils.translation import ngettext
 
 from .refusals import Refused
 
-_UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+_UNITS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400,
+    "day": 86400}
 
 
 @dataclass(frozen=True)

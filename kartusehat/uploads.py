@@ -94,11 +94,8 @@ def _readable(content_type: str, data: bytes) -> bool:
     if content_type == PDF:
         # A complete PDF ends with %%EOF (possibly followed by whitespace).
         return b"%%EOF" in data[-1024:]
-    from io import BytesIO
 
-    from PIL import Image
 
-    import warnings
 
     try:
         with warnings.catch_warnings():

@@ -158,7 +158,8 @@ class RegistrationAdmin(StaffAdmin):
     fieldsets = [
         (None, {"fields": ["reference", "status", "channel", "submitted_at", "submitted_by"]}),
         (_("Emergency request from a hospital"), {"fields": ["urgent_requested_at", "urgent_note"]}),
-        (_("Household"), {"fields": ["kk_shown", "kk_kecamatan_mismatch", "kelurahan", "address", ("rt", "rw"), "phone", "email"]}),
+        (_("Household"), {"fields": ["kk_shown", "kk_kecamatan_mismatch", "kelurahan", "address", ("rt", "rw"),
+            "phone", "email"]}),
         (_("Consent"), {"fields": ["consent_at", "consent_version"]}),
         (_("Decision"), {"fields": ["decided_at", "decided_by", "rejection_reason", "household"]}),
     ]
@@ -209,7 +210,8 @@ class RegistrationAdmin(StaffAdmin):
             detail=f"{registration.reference} {document.kind}",
         )
         response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-        response["Content-Disposition"] = f'inline; filename="{registration.reference}-{document.kind}{document.extension}"'
+        filename = f"{registration.reference}-{document.kind}{document.extension}"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -245,7 +247,8 @@ class RegistrationAdmin(StaffAdmin):
         self.apply_each(
             request, queryset,
             lambda r: services.registration_verify(registration_id=r.pk, by=request.user),
-            lambda n: ngettext("%(count)d registration verified.", "%(count)d registrations verified.", n) % {"count": n},
+            lambda n: ngettext("%(count)d registration verified.", "%(count)d registrations verified.",
+                n) % {"count": n},
         )
 
     @admin.action(description=_("Reject selected registrations (reason required)"), permissions=["verify"])
@@ -253,7 +256,8 @@ class RegistrationAdmin(StaffAdmin):
         return self.apply_with_reason(
             request, queryset, RejectForm,
             lambda r, reason: services.registration_reject(registration_id=r.pk, by=request.user, reason=reason),
-            lambda n: ngettext("%(count)d registration rejected.", "%(count)d registrations rejected.", n) % {"count": n},
+            lambda n: ngettext("%(count)d registration rejected.", "%(count)d registrations rejected.",
+                n) % {"count": n},
             action="reject_selected", title=_("Reject registrations"),
             intro=_("These registrations will be rejected. The household roster does not change; "
                     "the applicant sees the reason on the status page."),
@@ -311,13 +315,16 @@ class NameForm(forms.Form):
 @admin.register(Household)
 class HouseholdAdmin(StaffAdmin):
     form = HouseholdForm
-    list_display = ["kk_shown", "head_name", "kelurahan_name", "rt", "rw", "status", "eligible", "kk_kecamatan_mismatch"]
+    list_display = ["kk_shown", "head_name", "kelurahan_name", "rt", "rw", "status", "eligible",
+        "kk_kecamatan_mismatch"]
     list_filter = ["status", AreaKelurahanFilter]
     search_fields = ["kk_number", "members__nik", "members__full_name"]
     list_select_related = ["kelurahan", "kelurahan__parent"]
     inlines = [MemberInline]
-    readonly_fields = ["kk_shown", "kelurahan", "status", "created_at", "updated_at", "eligible", "kk_kecamatan_mismatch"]
-    fields = ["kk_shown", "kelurahan", "address", ("rt", "rw"), "phone", "email", "status", "eligible", "kk_kecamatan_mismatch", "created_at", "updated_at"]
+    readonly_fields = ["kk_shown", "kelurahan", "status", "created_at", "updated_at", "eligible",
+        "kk_kecamatan_mismatch"]
+    fields = ["kk_shown", "kelurahan", "address", ("rt", "rw"), "phone", "email", "status", "eligible",
+        "kk_kecamatan_mismatch", "created_at", "updated_at"]
     audit_type = "household"
 
     def get_queryset(self, request):
@@ -448,7 +455,8 @@ class MemberAdmin(StaffAdmin):
         form = NameForm(request.POST or None, initial={"full_name": member.full_name})
         if request.method == "POST" and form.is_valid():
             try:
-                services.member_correct_name(member_id=member.pk, full_name=form.cleaned_data["full_name"], by=request.user)
+                services.member_correct_name(member_id=member.pk, full_name=form.cleaned_data["full_name"],
+                    by=request.user)
             except Refused as exc:
                 refusal_to_form(form, exc)
             else:

@@ -42,10 +42,12 @@ class RegistrationIn(serializers.Serializer):
     rw = serializers.CharField(max_length=3)
     phone = serializers.CharField(help_text="08…, 628… or +628…")
     email = serializers.EmailField(required=False, allow_blank=True)
-    consent = serializers.BooleanField(help_text="Must be true: consent to the processing of personal data (see /privasi/).")
+    consent = serializers.BooleanField(help_text="Must be true: consent to the processing of personal data (see "
+        "/privasi/).")
     members = MemberIn(many=True)
     kk_scan = serializers.FileField(required=False, help_text="Multipart only: KK scan, PDF/JPEG/PNG ≤ 5 MB.")
-    ektp_scan = serializers.FileField(required=False, help_text="Multipart only: e-KTP scan of the head, PDF/JPEG/PNG ≤ 5 MB.")
+    ektp_scan = serializers.FileField(required=False,
+        help_text="Multipart only: e-KTP scan of the head, PDF/JPEG/PNG ≤ 5 MB.")
 
 
 class RegistrationCreated(serializers.Serializer):
@@ -109,7 +111,8 @@ def registration_input(request) -> tuple[object, dict]:
     if not hasattr(request.data, "getlist"):  # JSON: whatever was sent, checked by the service
         data = request.data
         # A scan cannot travel in JSON: say so instead of silently dropping it.
-        files = {name: data[name] for name in DOCUMENT_FIELDS if isinstance(data, dict) and data.get(name) not in (None, "")}
+        files = {name: data[name] for name in DOCUMENT_FIELDS if isinstance(data,
+            dict) and data.get(name) not in (None, "")}
         return data, files
     data = {key: request.data.get(key) for key in request.data if key not in DOCUMENT_FIELDS}
     members = data.get("members")
@@ -135,10 +138,13 @@ class RegistrationCreateView(PublicAPIView):
         },
         examples=[
             OpenApiExample("Household of two", value=EXAMPLE_REQUEST, request_only=True),
-            OpenApiExample("Accepted", value={"reference": "KS-7M3Q-9XKD-2HFA", "status": "submitted"}, response_only=True, status_codes=["201"]),
+            OpenApiExample("Accepted", value={"reference": "KS-7M3Q-9XKD-2HFA", "status": "submitted"},
+                response_only=True, status_codes=["201"]),
             OpenApiExample(
                 "NIK disagrees with the birth date",
-                value={"members": [{}, {"nik": ["NIK ini mencatat tanggal lahir 17-08-1983, bukan 18-08-1983. Periksa NIK dan tanggal lahir."]}]},
+                value={"members": [{},
+                    {"nik": ["NIK ini mencatat tanggal lahir 17-08-1983, bukan 18-08-1983. Periksa NIK dan tanggal "
+                        "lahir."]}]},
                 response_only=True, status_codes=["400"],
             ),
         ],
@@ -163,7 +169,8 @@ class RegistrationStatusView(PublicAPIView):
     @extend_schema(
         operation_id="registrations_status",
         summary="Status of a registration, for a member of the household",
-        parameters=[OpenApiParameter("nik", str, OpenApiParameter.QUERY, required=True, description="NIK of any member")],
+        parameters=[OpenApiParameter("nik", str, OpenApiParameter.QUERY, required=True,
+            description="NIK of any member")],
         responses={200: RegistrationStatusOut, 404: ErrorDetail, 429: ErrorDetail},
         examples=[
             OpenApiExample(

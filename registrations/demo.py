@@ -34,6 +34,8 @@ FAMILY_NAMES = [
     "Sihombing", "Siregar", "Nasution", "Hasibuan", "Gunawan", "Hakim", "Lubis", "Rahman",
     "Suryadi", "Permana", "Sitompul", "Purba", "Tanjung", "Harahap", "Munthe", "Ginting",
 ]
+# Indonesian mobile operators' prefixes after the leading 08.
+MOBILE_PREFIXES = ["12", "13", "21", "52", "56", "57", "77", "78", "95", "96"]
 STREETS = [
     "Jl. Kranji Raya", "Jl. Ahmad Yani", "Jl. Cut Meutia", "Jl. Siliwangi", "Jl. Juanda",
     "Jl. Pramuka", "Jl. Mustikasari", "Jl. Raya Jatiwaringin", "Jl. Pekayon Raya", "Gg. Mawar",
@@ -130,7 +132,7 @@ def household_data(
         "address": f"{rng.choice(STREETS)} No. {rng.randint(1, 250)}",
         "rt": f"{rng.randint(1, 15):03d}",
         "rw": f"{rng.randint(1, 12):03d}",
-        "phone": f"08{rng.choice(['12', '13', '21', '52', '56', '57', '77', '78', '95', '96'])}{rng.randrange(10**7, 10**8)}",
+        "phone": f"08{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**7, 10**8)}",
         "email": rng.choice(["", "", f"{family.lower()}{rng.randint(1, 99)}@example.com"]),
         "consent": True,
         "members": members,

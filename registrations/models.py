@@ -33,9 +33,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kartusehat import audit, identity
-from kartusehat.identity import DIGITS16
 from kartusehat.areas import code_within
 from kartusehat.codes import normalize_code, random_code
+from kartusehat.identity import DIGITS16
 from kartusehat.storage import private_storage, random_name
 from kartusehat.text import PHONE_E164
 from kartusehat.uploads import EXTENSIONS
@@ -266,7 +266,8 @@ def normalize_reference(raw: object) -> str:
 def looks_like_reference(raw: str) -> bool:
     """``KS-…`` or ``XXXX-XXXX-XXXX``: typed as a reference, not a name."""
     text = str(raw or "").strip().upper()
-    return text.startswith(REFERENCE_PREFIX) or re.fullmatch(r"[0-9A-Z]{4}[- ][0-9A-Z]{4}[- ][0-9A-Z]{4}", text) is not None
+    return text.startswith(REFERENCE_PREFIX) or re.fullmatch(r"[0-9A-Z]{4}[- ][0-9A-Z]{4}[- ][0-9A-Z]{4}",
+        text) is not None
 
 
 class RegistrationStatus(models.TextChoices):
@@ -338,7 +339,8 @@ class Registration(models.Model):
         constraints = [
             *_address_constraints("registration"),
             models.CheckConstraint(condition=Q(status__in=RegistrationStatus.values), name="registration_status_valid"),
-            models.CheckConstraint(condition=Q(channel__in=RegistrationChannel.values), name="registration_channel_valid"),
+            models.CheckConstraint(condition=Q(channel__in=RegistrationChannel.values),
+                name="registration_channel_valid"),
             models.UniqueConstraint(
                 fields=["kk_number"], condition=Q(status="submitted"), name="registration_one_pending_per_kk",
                 violation_error_message=_("This KK already has a registration being processed."),

@@ -267,7 +267,9 @@ def registration_reject(*, registration_id: int, by, reason: str) -> Registratio
     """Reject an application with a reason the citizen will read. The roster is untouched."""
     reason = single_spaced(reason)
     if len(reason) < 5:
-        raise Invalid({"reason": [_("Give the reason for rejection (at least 5 characters); the applicant will read it.")]})
+        raise Invalid({"reason": [
+            _("Give the reason for rejection (at least 5 characters); the applicant will read it.")
+        ]})
     with transaction.atomic():
         registration = _lock_pending(registration_id, by)
         _decide(registration, Registration.Status.REJECTED, by=by, reason=reason)
@@ -309,7 +311,10 @@ def registration_flag_urgent(*, registration_id: int, note: str, by=None) -> boo
         registration = Registration.objects.select_for_update().filter(
             pk=registration_id, status=Registration.Status.SUBMITTED
         ).first()
-        if registration is None or (registration.urgent_requested_at and registration.urgent_requested_at >= start_of_day):
+        flagged_today = registration is not None and registration.urgent_requested_at is not None and (
+            registration.urgent_requested_at >= start_of_day
+        )
+        if registration is None or flagged_today:
             return False
         registration.urgent_requested_at, registration.urgent_note = now, single_spaced(note)[:200]
         registration._change_reason = _("Emergency request from a hospital")
@@ -336,7 +341,8 @@ def member_end(*, member_id: int, by, reason: str, end_date: dt.date | None = No
             raise Conflict(_("This membership has already ended."))
         if member.relationship == Relationship.KEPALA_KELUARGA:
             raise Conflict(
-                _("The head of household cannot be removed: a new head comes with a new KK, which is registered as such.")
+                _("The head of household cannot be removed: a new head comes with a new KK, which is registered as "
+                    "such.")
             )
         member.end_date = max(end_date or timezone.localdate(), member.start_date)
         member.end_reason = reason

@@ -202,7 +202,8 @@ def clean_registration(data: dict, *, files=None, today: dt.date | None = None) 
         kk_number, kk_region = kk.kk_number, kk.region_code
         if not kk_region.startswith(city + "."):
             errors["kk_number"] = [
-                _("This KK was issued outside %(city)s (region %(code)s). Kartu Sehat is for households whose KK is issued in %(city)s.")
+                _("This KK was issued outside %(city)s (region %(code)s). Kartu Sehat is for households whose KK is "
+                    "issued in %(city)s.")
                 % {"city": city_name, "code": city}
             ]
     except identity.InvalidNumber as exc:
@@ -272,7 +273,8 @@ def _member_list_errors(raw_members: list, member_errors: list[dict]) -> list[st
         messages.append(_("Mark exactly one member as head of household (kepala keluarga); none is marked."))
     elif heads > 1:
         messages.append(
-            _("Mark exactly one member as head of household (kepala keluarga); %(count)d are marked.") % {"count": heads}
+            _("Mark exactly one member as head of household (kepala keluarga); %(count)d are marked.")
+            % {"count": heads}
         )
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_members):

@@ -65,7 +65,8 @@ def _member_rows(members: list[dict], errors: dict) -> list[dict]:
     member_errors = errors.get("members") if isinstance(errors.get("members"), list) else []
     rows = []
     for index, values in enumerate(members):
-        row_errors = member_errors[index] if index < len(member_errors) and isinstance(member_errors[index], dict) else {}
+        row_errors = member_errors[index] if index < len(member_errors) and isinstance(member_errors[index],
+            dict) else {}
         rows.append({"index": str(index), "number": index + 1, "values": values, "errors": row_errors})
     return rows
 

@@ -35,7 +35,8 @@ from .. import manifests, selectors, services
 from ..models import Card, Dispatch, DispatchItem, Handover
 
 
-def _manifest_response(request, rows, *, fmt: str, filename: str, title: str, lines: list[str], object_id) -> HttpResponse:
+def _manifest_response(request, rows, *, fmt: str, filename: str, title: str, lines: list[str],
+    object_id) -> HttpResponse:
     audit.record(request, audit.Action.EXPORT, "manifest", object_id=object_id, detail=f"{fmt} {filename}")
     if fmt == "csv":
         response = HttpResponse(manifests.manifest_csv(rows), content_type="text/csv; charset=utf-8")
@@ -182,9 +183,11 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admin.
     @admin.display(description=_("next step"))
     def next_steps(self, obj):
         if obj.status == Dispatch.Status.SENT:
-            return format_html('<a class="button" href="{}">{}</a>', reverse("admin:cards_dispatch_receive", args=[obj.pk]),
+            return format_html('<a class="button" href="{}">{}</a>', reverse("admin:cards_dispatch_receive",
+                args=[obj.pk]),
                                _("Confirm it arrived"))
-        return format_html('<a class="button" href="{}">{}</a>', reverse("admin:cards_dispatch_handover", args=[obj.pk]),
+        return format_html('<a class="button" href="{}">{}</a>', reverse("admin:cards_dispatch_handover",
+            args=[obj.pk]),
                            _("Pass an RW's cards to its coordinator"))
 
     def get_urls(self):
@@ -225,11 +228,13 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admin.
                     "%(count)d dispatch sent. Print its manifest for the courier.",
                     "%(count)d dispatches sent. Print their manifests for the courier.",
                     len(sent),
-                ) % {"count": len(sent)} + " " + ngettext("(%(cards)d card)", "(%(cards)d cards)", cards) % {"cards": cards},
+                ) % {"count": len(sent)} + " " + ngettext("(%(cards)d card)", "(%(cards)d cards)",
+                    cards) % {"cards": cards},
                     messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:cards_dispatch_changelist"))
         return form_page(self, request, form, title=_("Send printed cards to a kelurahan"), submit_label=_("Send"),
-                          intro=_("Every printed card of the kelurahan that is not on its way yet goes into one dispatch. "
+                          intro=_("Every printed card of the kelurahan that is not on its way yet goes into one "
+                              "dispatch. "
                                   "The kelurahan confirms when it arrives; then the cards are ready for pickup."))
 
     def receive_view(self, request, dispatch_id: int):
@@ -247,7 +252,8 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admin.
         form = DispatchReceiveForm(request.POST or None, cards=choices)
         if request.method == "POST" and form.is_valid():
             try:
-                services.dispatch_receive(dispatch_id=dispatch.pk, by=request.user, missing_card_ids=form.cleaned_data["missing"])
+                services.dispatch_receive(dispatch_id=dispatch.pk, by=request.user,
+                    missing_card_ids=form.cleaned_data["missing"])
             except Refused as exc:
                 refusal_to_form(form, exc)
             else:
@@ -278,7 +284,8 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admin.
                     "%(count)d card of RW %(rw)s passed to %(name)s. Print the manifest for the coordinator.",
                     "%(count)d cards of RW %(rw)s passed to %(name)s. Print the manifest for the coordinator.",
                     handover.cards.count(),
-                ) % {"count": handover.cards.count(), "rw": handover.rw, "name": handover.coordinator_name}, messages.SUCCESS)
+                ) % {"count": handover.cards.count(), "rw": handover.rw, "name": handover.coordinator_name},
+                messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:cards_dispatch_change", args=[dispatch.pk]))
         return form_page(
             self, request, form, title=_("Pass cards to an RW coordinator"), submit_label=_("Pass the cards on"),
@@ -294,7 +301,8 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admin.
         rows = manifests.manifest_rows(manifests.dispatch_cards(dispatch))
         return _manifest_response(
             request, rows, fmt=fmt, filename=f"manifest-pengiriman-{dispatch.pk}", object_id=dispatch.pk,
-            title=_("Kartu Sehat dispatch #%(id)d to Kelurahan %(kelurahan)s") % {"id": dispatch.pk, "kelurahan": dispatch.kelurahan.name},
+            title=_("Kartu Sehat dispatch #%(id)d to Kelurahan %(kelurahan)s") % {"id": dispatch.pk,
+                "kelurahan": dispatch.kelurahan.name},
             lines=[_("Pickup place: %(place)s · collect by %(date)s") % {
                 "place": dispatch.pickup_place, "date": dispatch.pickup_deadline.strftime("%d-%m-%Y")}],
         )
@@ -307,7 +315,8 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admin.
         rows = manifests.manifest_rows(manifests.dispatch_cards(dispatch, handover))
         return _manifest_response(
             request, rows, fmt=fmt, filename=f"manifest-rw-{handover.rw}-{dispatch.pk}", object_id=dispatch.pk,
-            title=_("Kartu Sehat of RW %(rw)s, Kelurahan %(kelurahan)s") % {"rw": handover.rw, "kelurahan": dispatch.kelurahan.name},
+            title=_("Kartu Sehat of RW %(rw)s, Kelurahan %(kelurahan)s") % {"rw": handover.rw,
+                "kelurahan": dispatch.kelurahan.name},
             lines=[_("RW coordinator: %(name)s · pickup place: %(place)s") % {
                 "name": handover.coordinator_name, "place": handover.pickup_place}],
         )

@@ -100,7 +100,8 @@ class PickupCardAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admi
     search_fields = ["number", "household__kk_number", "household__members__nik", "household__members__full_name"]
     list_select_related = ["household__kelurahan", "dispatch", "handover"]
     readonly_fields = ["number", "copy", "kind", "kk_shown", "head_name", "rt", "rw", "status", "pickup_place_shown",
-                       "pickup_deadline", "ready_at", "collected_at", "collected_by_kind", "collected_name", "collector_nik",
+                       "pickup_deadline", "ready_at", "collected_at", "collected_by_kind", "collected_name",
+                       "collector_nik",
                        "collection_recorded_by", "revoked_at", "revoked_reason", "replaces", "next_steps"]
     fields = readonly_fields
     inlines = [CardEventInline]
@@ -154,7 +155,8 @@ class PickupCardAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admi
     def collect_link(self, obj):
         if obj.status != Card.Status.READY:
             return ""
-        return format_html('<a href="{}">{}</a>', reverse("admin:cards_pickupcard_collect", args=[obj.pk]), _("Record pickup"))
+        return format_html('<a href="{}">{}</a>', reverse("admin:cards_pickupcard_collect", args=[obj.pk]),
+            _("Record pickup"))
 
     @admin.display(description=_("next step"))
     def next_steps(self, obj):
@@ -203,7 +205,8 @@ class PickupCardAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admi
             except Refused as exc:
                 refusal_to_form(form, exc)
             else:
-                self.message_user(request, _("Card %(number)s recorded as collected.") % {"number": card.number}, messages.SUCCESS)
+                self.message_user(request, _("Card %(number)s recorded as collected.") % {"number": card.number},
+                    messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:cards_pickupcard_changelist"))
         return form_page(self, request, form, title=_("Record who collected card %(number)s") % {"number": card.number},
                           submit_label=_("Record pickup"), facts=self._facts(card),
@@ -239,12 +242,14 @@ class PickupCardAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admi
             intro=_("The selected cards wait until the new date."), submit_label=_("Extend"),
         )
 
-    @admin.action(description=_("Return the selected cards to the print office (not collected)"), permissions=["manage"])
+    @admin.action(description=_("Return the selected cards to the print office (not collected)"),
+        permissions=["manage"])
     def return_selected(self, request, queryset):
         return self.apply_with_reason(
             request, queryset, ReasonForm,
             lambda card, reason: services.card_return(card_id=card.pk, reason=reason, by=request.user),
-            lambda n: ngettext("%(count)d card returned to the print office.", "%(count)d cards returned to the print office.", n)
+            lambda n: ngettext("%(count)d card returned to the print office.",
+                "%(count)d cards returned to the print office.", n)
             % {"count": n},
             action="return_selected", title=_("Return cards to the print office"),
             intro=_("These cards were not collected. They go back to the print office, which can send them again."),

@@ -161,7 +161,8 @@ class CardReasonForm(forms.Form):
 
 @admin.register(Card)
 class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
-    list_display = ["number", "kk_masked", "status", "priority", "reason", "kind", "copy", "requested_at", "batch", "printed_at"]
+    list_display = ["number", "kk_masked", "status", "priority", "reason", "kind", "copy", "requested_at", "batch",
+        "printed_at"]
     list_filter = ["status", "priority", "reason", "kind"]
     search_fields = ["number"]
     list_select_related = ["household", "batch"]
@@ -169,7 +170,8 @@ class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
     readonly_fields = [
         "number", "kk_masked", "copy", "kind", "replaces", "status", "priority", "reason", "emergency_requests",
         "requested_at", "requested_by", "raised_at", "batch", "printed_at", "cancelled_reason", "dispatch",
-        "pickup_deadline", "ready_at", "collected_at", "collected_by_kind", "collected_name", "revoked_at", "revoked_reason",
+        "pickup_deadline", "ready_at", "collected_at", "collected_by_kind", "collected_name", "revoked_at",
+        "revoked_reason",
     ]
     fields = readonly_fields
     actions = ["cancel_selected", "spoil_selected"]
@@ -177,7 +179,8 @@ class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
 
     def changelist_view(self, request, extra_context=None):
         counts = selectors.queue_counts()
-        extra_context = {**(extra_context or {}), "title": _("Print queue: %(emergency)d emergency, %(regular)d regular waiting") % counts}
+        extra_context = {**(extra_context or {}),
+            "title": _("Print queue: %(emergency)d emergency, %(regular)d regular waiting") % counts}
         return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("KK number"))
@@ -209,7 +212,8 @@ class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
             submit_label=_("Cancel cards"),
         )
 
-    @admin.action(description=_("Report selected printed cards as spoiled and print them again"), permissions=["change"])
+    @admin.action(description=_("Report selected printed cards as spoiled and print them again"),
+        permissions=["change"])
     def spoil_selected(self, request, queryset):
         return self.apply_with_reason(
             request, queryset, CardReasonForm,
@@ -224,7 +228,8 @@ class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
 
 @admin.register(Batch)
 class BatchAdmin(ServiceFormMixin, admin.ModelAdmin):
-    list_display = ["id", "status", "cards_count", "progress_shown", "emergency_only", "created_at", "created_by", "pdf_link"]
+    list_display = ["id", "status", "cards_count", "progress_shown", "emergency_only", "created_at", "created_by",
+        "pdf_link"]
     list_filter = ["status", "emergency_only"]
     fields = ["size"]
 

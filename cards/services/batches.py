@@ -55,14 +55,16 @@ def batch_claim(*, batch_id: int) -> Batch:
         queued = Card.objects.select_for_update(skip_locked=True).filter(status=Card.Status.QUEUED, batch__isnull=True)
         emergency_room = min(batch.size, stock.on_hand - stock.reserved)
         emergencies = list(
-            queued.filter(priority=Card.Priority.EMERGENCY).order_by("requested_at", "id").values_list("pk", flat=True)[:max(0, emergency_room)]
+            queued.filter(priority=Card.Priority.EMERGENCY).order_by("requested_at", "id").values_list("pk",
+                flat=True)[:max(0, emergency_room)]
         )
         regular_room = min(
             batch.size - len(emergencies),
             stock.on_hand - stock.reserved - len(emergencies) - stock.emergency_reserve,
         ) if regular_allowed else 0
         regulars = list(
-            queued.filter(priority=Card.Priority.REGULAR).order_by("requested_at", "id").values_list("pk", flat=True)[:max(0, regular_room)]
+            queued.filter(priority=Card.Priority.REGULAR).order_by("requested_at", "id").values_list("pk",
+                flat=True)[:max(0, regular_room)]
         )
         chosen = emergencies + regulars
         now = timezone.now()

@@ -41,7 +41,8 @@ def default_pickup_place(kelurahan_name: str) -> str:
     return f"Kantor Kelurahan {kelurahan_name}"
 
 
-def dispatch_create(*, kelurahan_code: str, by, pickup_place: str = "", pickup_deadline: dt.date | None = None) -> Dispatch:
+def dispatch_create(*, kelurahan_code: str, by, pickup_place: str = "",
+    pickup_deadline: dt.date | None = None) -> Dispatch:
     """Send every printed card of one kelurahan that is not on its way yet.
 
     The cards are ``dispatched`` from now; the manifest (PDF, CSV) lists them
@@ -111,19 +112,22 @@ def dispatch_receive(*, dispatch_id: int, by, missing_card_ids=()) -> Dispatch:
     except (TypeError, ValueError):
         raise Invalid({"missing": [_("Only cards of this dispatch can be reported missing.")]}) from None
     with transaction.atomic():
-        dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("kelurahan", "received_by").get(pk=dispatch_id)
+        dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("kelurahan",
+            "received_by").get(pk=dispatch_id)
         require_area(by, dispatch.kelurahan.code)
         if dispatch.status == Dispatch.Status.RECEIVED:
             if missing:
                 raise Conflict(
                     _("%(user)s already confirmed this dispatch at %(at)s. Report a card that is not there as lost "
                       "(Cards at the kelurahan → Lost or damaged: reprint).")
-                    % {"user": dispatch.received_by, "at": timezone.localtime(dispatch.received_at).strftime("%d-%m-%Y %H:%M")}
+                    % {"user": dispatch.received_by,
+                        "at": timezone.localtime(dispatch.received_at).strftime("%d-%m-%Y %H:%M")}
                 )
             return dispatch
         waiting = Card.objects.filter(dispatch=dispatch, status=Card.Status.DISPATCHED)
         if missing:
-            list(Household.objects.select_for_update(of=("self",)).filter(cards__in=missing).order_by("pk").values_list("pk", flat=True))
+            list(Household.objects.select_for_update(of=("self",
+                )).filter(cards__in=missing).order_by("pk").values_list("pk", flat=True))
         cards = {card.pk: card for card in waiting.select_for_update(of=("self",)).order_by("pk")}
         if missing - set(cards):
             raise Invalid({"missing": [_("Only cards of this dispatch can be reported missing.")]})

@@ -78,11 +78,13 @@ def notification_send(*, notification_id: int) -> str:
     """
     now = timezone.now()
     claimed = Notification.objects.filter(
-        pk=notification_id, status__in=[Notification.Status.PENDING, Notification.Status.FAILED], attempts__lt=MAX_ATTEMPTS,
+        pk=notification_id, status__in=[Notification.Status.PENDING, Notification.Status.FAILED],
+        attempts__lt=MAX_ATTEMPTS,
     ).update(status=Notification.Status.SENDING, attempts=F("attempts") + 1, tried_at=now)
     if not claimed:
         return Notification.objects.filter(pk=notification_id).values_list("status", flat=True).first() or "unknown"
-    notification = Notification.objects.select_related("card__household", "card__dispatch", "card__handover").get(pk=notification_id)
+    notification = Notification.objects.select_related("card__household", "card__dispatch",
+        "card__handover").get(pk=notification_id)
     card = notification.card
     channel = notifications.backend()
     if card.status != Card.Status.READY or message_key(card) != notification.kind:

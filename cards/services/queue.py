@@ -34,7 +34,8 @@ def card_request(*, household, by=None, kind: str = Card.Kind.NEW, replaces: Car
         live = Card.objects.filter(household=household).live().first()
         if live is not None:
             return live
-        copy = (Card.objects.filter(household=household).order_by("-copy").values_list("copy", flat=True).first() or 0) + 1
+        copy = (Card.objects.filter(household=household).order_by("-copy").values_list("copy",
+            flat=True).first() or 0) + 1
         card = Card(household=household, copy=copy, kind=kind, requested_by=by, replaces=replaces)
         card._history_user = by
         card.save()
@@ -146,7 +147,8 @@ def card_reprint(*, card_id: int, kind: str, by, note: str = "", returned_damage
             )
         if card.status == Card.Status.PRINTING:
             raise Conflict(
-                _("Card %(number)s is being printed right now; try again when its batch is done.") % {"number": card.number}
+                _("Card %(number)s is being printed right now; try again when its batch is done.")
+                % {"number": card.number}
             )
         if card.status not in PRINTED_STATUSES:
             raise Conflict(
@@ -157,7 +159,8 @@ def card_reprint(*, card_id: int, kind: str, by, note: str = "", returned_damage
         if stock is not None:
             stock.consumed -= 1
             stock.spoiled += 1
-            write_ledger(stock, LedgerEntry.Kind.SPOILED, 1, card_id=card.pk, reason=_("Damaged card handed back"), by=by)
+            write_ledger(stock, LedgerEntry.Kind.SPOILED, 1, card_id=card.pk, reason=_("Damaged card handed back"),
+                by=by)
         return card_request(household=card.household, by=by, kind=kind, replaces=card)
 
 
@@ -168,4 +171,5 @@ def card_data_changed(*, household, by, note: str) -> Card | None:
     live = Card.objects.filter(household=household).live().first()
     if live is None or live.status == Card.Status.QUEUED:
         return None
-    return card_reprint(card_id=live.pk, kind=Card.Kind.DATA_CHANGED, by=by, note=note, perm="registrations.change_member")
+    return card_reprint(card_id=live.pk, kind=Card.Kind.DATA_CHANGED, by=by, note=note,
+        perm="registrations.change_member")

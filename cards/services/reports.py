@@ -48,7 +48,8 @@ def pickup_overdue_report(*, today: dt.date | None = None) -> dict:
             region, counts = user.staff_area.region, report[user.staff_area.region.code]
             body = render_to_string("cards/email/pickup_overdue.txt", {**counts, "days": DISPATCH_CONFIRM_DAYS}).strip()
             try:
-                send_mail(_("Kartu Sehat: cards waiting in %(kelurahan)s") % {"kelurahan": region.name}, body, None, [user.email])
+                send_mail(_("Kartu Sehat: cards waiting in %(kelurahan)s") % {"kelurahan": region.name}, body, None,
+                    [user.email])
             except Exception as exc:  # noqa: BLE001 - one mail failing must not stop the others
                 logger.warning("Report to user %s failed: %s", user.pk, exc)
     return report

@@ -18,7 +18,8 @@ def test_it_verifies_many_at_once(client):
     regs = [submit(KRANJI) for _ in range(3)]
     client.force_login(staff_user(KRANJI))
 
-    response = client.post(_changelist(), {"action": "verify_selected", "_selected_action": [r.pk for r in regs]}, follow=True)
+    response = client.post(_changelist(), {"action": "verify_selected", "_selected_action": [r.pk for r in regs]},
+        follow=True)
 
     assert set(Registration.objects.values_list("status", flat=True)) == {"verified"}
     assert [str(m) for m in response.context["messages"]] == ["3 pendaftaran berhasil diverifikasi."]

@@ -37,14 +37,16 @@ def test_it_answers_an_empty_plain_list_without_partners(api):
     "query, expected",
     [
         ({"kecamatan": "32.75.04"}, {
-            "RSUD dr. Chasbullah Abdulmadjid", "RS Hermina Bekasi", "RS Awal Bros Bekasi", "RS Anna", "RS Hermina Galaxy",
+            "RSUD dr. Chasbullah Abdulmadjid", "RS Hermina Bekasi", "RS Awal Bros Bekasi", "RS Anna",
+            "RS Hermina Galaxy",
         }),
         ({"type": "rsud"}, {
             "RSUD dr. Chasbullah Abdulmadjid", "RSUD Jatisampurna", "RS Umum Pondok Gede", "RSUD Bantar Gebang",
             "RSUD Kabupaten Bekasi", "RSUD Budhi Asih", "RSUP Persahabatan", "RSUPN dr. Cipto Mangunkusumo",
         }),
         ({"type": "rs_swasta"}, 15),
-        ({"type": "puskesmas"}, {"Puskesmas Kranji", "Puskesmas Bantargebang", "Puskesmas Pejuang", "Puskesmas Jatisampurna"}),
+        ({"type": "puskesmas"}, {"Puskesmas Kranji", "Puskesmas Bantargebang", "Puskesmas Pejuang",
+            "Puskesmas Jatisampurna"}),
         ({"type": "klinik"}, set()),
         ({"inpatient": "true"}, SHIPPED - 2),
         ({"inpatient": "false"}, {"Puskesmas Kranji", "Puskesmas Pejuang"}),

@@ -164,7 +164,8 @@ def test_it_includes_the_hospital_paths_with_their_answers(schema):
     out = _resolve(schema, verify["responses"]["200"]["content"]["application/json"]["schema"])
     assert {"eligible", "reason", "card", "member", "household"} <= set(out["properties"])
     created = schema["paths"]["/api/v1/emergency-requests/"]["post"]["responses"]["201"]
-    assert set(_resolve(schema, created["content"]["application/json"]["schema"])["properties"]) == {"id", "status", "priority"}
+    assert set(_resolve(schema, created["content"]["application/json"]["schema"])["properties"]) == {"id", "status",
+        "priority"}
 
 
 def test_it_documents_the_emergency_request_as_multipart_with_the_contracts_reasons(schema):

@@ -15,7 +15,8 @@ def two_per_hour(settings):
 
 
 def post(api, address):
-    return api.post(REGISTRATIONS_URL, json.dumps(registration_data()), content_type="application/json", REMOTE_ADDR=address)
+    return api.post(REGISTRATIONS_URL, json.dumps(registration_data()), content_type="application/json",
+        REMOTE_ADDR=address)
 
 
 def test_it_limits_registrations_per_address_with_retry_after(api, two_per_hour):

@@ -7,7 +7,14 @@ import json
 import pytest
 
 from tests.api.helpers import (
-    NOTHING, member_messages, messages, post_json, post_multipart, post_raw, refused, row_counts,
+    NOTHING,
+    member_messages,
+    messages,
+    post_json,
+    post_multipart,
+    post_raw,
+    refused,
+    row_counts,
 )
 from tests.factories import registration_data
 

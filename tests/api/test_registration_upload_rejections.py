@@ -6,7 +6,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.api.helpers import (
-    REGISTRATIONS_URL, files_under, messages, pdf_bytes, png_bytes, post_multipart, refused, row_counts,
+    REGISTRATIONS_URL,
+    files_under,
+    messages,
+    pdf_bytes,
+    png_bytes,
+    post_multipart,
+    refused,
+    row_counts,
 )
 from tests.factories import registration_data
 

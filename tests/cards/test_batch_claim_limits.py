@@ -6,7 +6,13 @@ import pytest
 
 from cards.models import Card, LedgerEntry
 from tests.cards.queue_helpers import (
-    assert_ledger_balances, batch_card_ids, claimed, queue, raise_to_emergency, receive, stock,
+    assert_ledger_balances,
+    batch_card_ids,
+    claimed,
+    queue,
+    raise_to_emergency,
+    receive,
+    stock,
 )
 
 pytestmark = pytest.mark.django_db

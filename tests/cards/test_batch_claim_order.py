@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _claimed_in_order(batch):
-    return list(Card.objects.filter(batch=batch).order_by("priority", "requested_at", "id").values_list("pk", flat=True))
+    return list(Card.objects.filter(batch=batch).order_by("priority", "requested_at", "id").values_list("pk",
+        flat=True))
 
 
 def test_it_takes_every_emergency_before_any_regular_card():

@@ -7,8 +7,15 @@ import pytest
 from cards import services
 from cards.models import Batch, Card, LedgerEntry
 from tests.cards.queue_helpers import (
-    assert_ledger_balances, assert_ledger_replays, assert_no_errors, batch_card_ids, queue,
-    raise_to_emergency, receive, run_threads, stock,
+    assert_ledger_balances,
+    assert_ledger_replays,
+    assert_no_errors,
+    batch_card_ids,
+    queue,
+    raise_to_emergency,
+    receive,
+    run_threads,
+    stock,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -5,8 +5,8 @@ import pytest
 
 from cards import services
 from cards.models import Batch, LedgerEntry
-from tests.cards.queue_helpers import batch_card_ids, claimed, queue, receive, stock
 from kartusehat.refusals import Refused
+from tests.cards.queue_helpers import batch_card_ids, claimed, queue, receive, stock
 
 pytestmark = pytest.mark.django_db
 

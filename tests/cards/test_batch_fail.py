@@ -6,7 +6,14 @@ import pytest
 from cards import services
 from cards.models import Card, LedgerEntry
 from tests.cards.queue_helpers import (
-    assert_ledger_balances, batch_card_ids, claimed, new_batch, queue, raise_to_emergency, receive, stock,
+    assert_ledger_balances,
+    batch_card_ids,
+    claimed,
+    new_batch,
+    queue,
+    raise_to_emergency,
+    receive,
+    stock,
 )
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from tests.factories import verified
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(importlib.util.find_spec("cards.rendering") is None, reason="cards/rendering.py is not written yet"),
+    pytest.mark.skipif(importlib.util.find_spec("cards.rendering") is None,
+        reason="cards/rendering.py is not written yet"),
 ]
 
 
@@ -34,7 +35,8 @@ def test_it_prints_a_batch_into_one_stored_pdf():
     result = tasks.batch_render(batch.pk)
 
     batch.refresh_from_db()
-    assert {key: result[key] for key in ("batch", "status", "cards")} == {"batch": batch.pk, "status": "done", "cards": 3}
+    assert {key: result[key] for key in ("batch", "status", "cards")} == {"batch": batch.pk, "status": "done",
+        "cards": 3}
     assert (batch.status, batch.cards_count, batch.progress) == ("done", 3, 100)
     assert batch.pdf.name and batch.pdf.storage.exists(batch.pdf.name)
     assert _pages(batch) == 6  # front and back of each card
@@ -52,7 +54,8 @@ def test_it_neither_prints_nor_consumes_twice_when_run_again():
 
     result = tasks.batch_render(batch.pk)
 
-    assert {key: result[key] for key in ("batch", "status", "cards")} == {"batch": batch.pk, "status": "done", "cards": 2}
+    assert {key: result[key] for key in ("batch", "status", "cards")} == {"batch": batch.pk, "status": "done",
+        "cards": 2}
     again = Batch.objects.get(pk=batch.pk)
     assert (again.pdf.name, again.finished_at) == (first.pdf.name, first.finished_at)
     assert LedgerEntry.objects.filter(kind="consumed").count() == 1
@@ -92,7 +95,8 @@ def test_it_finishes_an_empty_batch_without_a_pdf():
 
     result = tasks.batch_render(batch.pk)
 
-    assert {key: result[key] for key in ("batch", "status", "cards")} == {"batch": batch.pk, "status": "done", "cards": 0}
+    assert {key: result[key] for key in ("batch", "status", "cards")} == {"batch": batch.pk, "status": "done",
+        "cards": 0}
     assert not Batch.objects.get(pk=batch.pk).pdf
 
 

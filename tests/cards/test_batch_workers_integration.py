@@ -48,7 +48,8 @@ def queue_cards() -> list[int]:
     )
     Member.objects.bulk_create(
         Member(
-            household=household, nik=identity.encode_nik(region6, dt.date(1980, 1, 1) + dt.timedelta(days=i % 9000), "L", i % 9999 + 1),
+            household=household, nik=identity.encode_nik(region6, dt.date(1980, 1, 1) + dt.timedelta(days=i % 9000),
+                "L", i % 9999 + 1),
             full_name=f"Warga Nomor {chr(65 + i % 26)}", birth_date=dt.date(1980, 1, 1) + dt.timedelta(days=i % 9000),
             sex="L", relationship="kepala_keluarga",
         )
@@ -72,7 +73,10 @@ def start_worker(queue: str, name: str, media: Path) -> subprocess.Popen:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kartusehat.settings",
         # The test database this test wrote to, and a private folder of its own.
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+            f"/{database['NAME']}"
+        ),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "PRIVATE_MEDIA_ROOT": str(media),
     }
@@ -122,7 +126,8 @@ def test_it_prints_exactly_the_blanko_on_hand_emergencies_first_with_two_workers
     assert sum(d["cards"] for d in done) == BLANKO  # no card counted in two batches
     assert set(emergency_ids) <= set(printed.values_list("pk", flat=True))
     oldest_regulars = list(
-        Card.objects.filter(priority="regular").order_by("requested_at").values_list("pk", flat=True)[: BLANKO - EMERGENCIES]
+        Card.objects.filter(priority="regular").order_by("requested_at").values_list("pk",
+            flat=True)[: BLANKO - EMERGENCIES]
     )
     assert set(printed.filter(priority="regular").values_list("pk", flat=True)) == set(oldest_regulars)
     assert Card.objects.filter(status="queued").count() == CARDS - BLANKO

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from cards import services
 from cards.models import Card, CardEvent
+from kartusehat.refusals import Refused
 from tests.cards.distribution_helpers import head_of, kelurahan_user, printed_cards, sent
 from tests.factories import KRANJI, registration_data, superuser
-from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,8 @@ def _collected_events(card) -> int:
 def _unchanged(card):
     card.refresh_from_db()
     assert card.status == Card.Status.READY
-    assert (card.collected_at, card.collected_by_kind, card.collected_name, card.collected_id_number) == (None, "", "", "")
+    assert (card.collected_at, card.collected_by_kind, card.collected_name, card.collected_id_number) == (None, "", "",
+        "")
     assert _collected_events(card) == 0
 
 
@@ -137,7 +138,8 @@ def test_it_keeps_the_first_record_when_the_pickup_is_recorded_twice():
     first = services.card_collect(card_id=card.pk, by=first_staff, collector=Card.Collector.HEAD)
 
     again = services.card_collect(card_id=card.pk, by=second_staff, collector=Card.Collector.PROXY,
-                                  proxy_name="Orang Lain", proxy_id_number=registration_data(size=1)["members"][0]["nik"])
+                                  proxy_name="Orang Lain",
+                                  proxy_id_number=registration_data(size=1)["members"][0]["nik"])
 
     card.refresh_from_db()
     for seen in (again, card):

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from cards import services
 from cards.models import Card, CardEvent, Dispatch
+from kartusehat.refusals import Refused
 from registrations.models import Region
 from tests.cards.distribution_helpers import kelurahan_user, print_office_user, printed_cards, sent
 from tests.factories import BINTARA, KRANJI, MARGAJAYA, verified
-from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,8 @@ def test_it_refuses_a_deadline_today_or_in_the_past(days):
 
     with pytest.raises(Refused) as refused:
         services.dispatch_create(
-            kelurahan_code=KRANJI, by=print_office_user(), pickup_deadline=timezone.localdate() + dt.timedelta(days=days),
+            kelurahan_code=KRANJI, by=print_office_user(),
+            pickup_deadline=timezone.localdate() + dt.timedelta(days=days),
         )
 
     assert refused.value.errors["pickup_deadline"]

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 
 from cards import services
 from cards.models import Card, CardEvent, Dispatch, Handover
+from kartusehat.refusals import Refused
 from registrations.models import Registration
 from tests.cards.distribution_helpers import head_of, kelurahan_user, printed_cards, ready, sent
 from tests.factories import KRANJI, MARGAJAYA, superuser
-from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,8 @@ def _kranji_staff():
 def _hand_over(dispatch, rw="002", by=None, **fields):
     return services.dispatch_hand_over(
         dispatch_id=dispatch.pk, rw=rw, by=by or _kranji_staff(),
-        coordinator_name=fields.pop("coordinator_name", "Bapak Sutrisno"), pickup_place=fields.pop("pickup_place", PLACE),
+        coordinator_name=fields.pop("coordinator_name", "Bapak Sutrisno"), pickup_place=fields.pop("pickup_place",
+            PLACE),
         **fields,
     )
 

@@ -8,10 +8,10 @@ from rest_framework.test import APIClient
 
 from cards import services
 from cards.models import Card, CardEvent, Dispatch
+from kartusehat.refusals import Refused
 from tests.cards.distribution_helpers import kelurahan_user, sent
 from tests.factories import BINTARA, KRANJI, MARGAJAYA
 from tests.hospitals.helpers import hospital_key, keyed, verify
-from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 

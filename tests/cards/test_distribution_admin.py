@@ -53,7 +53,8 @@ def test_it_lets_the_print_office_send_one_kelurahans_printed_cards(print_office
 
     assert response.status_code == 302, response.content[:2000]
     dispatch = Dispatch.objects.get()
-    assert (dispatch.kelurahan.code, dispatch.cards_count, dispatch.pickup_place) == (KRANJI, 2, "Kantor Kelurahan Kranji")
+    assert (dispatch.kelurahan.code, dispatch.cards_count, dispatch.pickup_place) == (KRANJI, 2,
+        "Kantor Kelurahan Kranji")
     assert set(dispatch.cards.values_list("pk", flat=True)) == {c.pk for c in kranji_cards}
     assert Card.objects.get(pk=margajaya_card.pk).status == Card.Status.PRINTED
 
@@ -108,7 +109,8 @@ def test_it_answers_404_to_a_post_on_another_kelurahans_dispatch_and_logs_it(kra
     other, (card,) = sent(1, MARGAJAYA)
 
     response = kranji.post(f"{DISPATCHES}{other.pk}/{page}", {
-        "missing": [str(card.pk)], "rw": card.household.rw, "coordinator_name": "Bapak Sutrisno", "pickup_place": "Pos RW 1",
+        "missing": [str(card.pk)], "rw": card.household.rw, "coordinator_name": "Bapak Sutrisno",
+        "pickup_place": "Pos RW 1",
     })
 
     assert response.status_code == 404
@@ -164,7 +166,8 @@ def test_it_confirms_receipt_of_everything_when_nothing_is_ticked(kranji):
 
     page = kranji.get(f"{DISPATCHES}{dispatch.pk}/receive/")
     # What a browser sends when no box is ticked: the CSRF token only.
-    response = kranji.post(f"{DISPATCHES}{dispatch.pk}/receive/", {"csrfmiddlewaretoken": str(page.context["csrf_token"])})
+    response = kranji.post(f"{DISPATCHES}{dispatch.pk}/receive/",
+        {"csrfmiddlewaretoken": str(page.context["csrf_token"])})
 
     assert response.status_code == 302
     assert {Card.objects.get(pk=c.pk).status for c in cards} == {Card.Status.READY}

@@ -68,7 +68,8 @@ def test_it_refuses_a_dispatch_received_without_received_by():
 
 
 def _handover(dispatch, rw: str) -> Handover:
-    return Handover.objects.create(dispatch=dispatch, rw=rw, coordinator_name="Pak Darto", pickup_place="Rumah Pak Darto")
+    return Handover.objects.create(dispatch=dispatch, rw=rw, coordinator_name="Pak Darto",
+        pickup_place="Rumah Pak Darto")
 
 
 @pytest.mark.parametrize("rw", ["2", "02", "00a", "-01", ""])

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from cards import services
 from cards.models import Card
+from kartusehat.refusals import Refused
 from tests.cards.distribution_helpers import kelurahan_user, print_office_user, printed_cards, ready, sent
 from tests.factories import KRANJI, superuser
-from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 

@@ -104,7 +104,8 @@ def test_it_renders_a_pdf_with_every_card_number_and_accented_name():
     cards = _printed(HOUSEHOLDS)
     rows = manifests.manifest_rows(_cards(cards))
 
-    pdf = manifests.manifest_pdf(rows, title="Pengiriman #1 ke Kelurahan Kranji", lines=["Tempat: Aula Kelurahan Kranji"])
+    pdf = manifests.manifest_pdf(rows, title="Pengiriman #1 ke Kelurahan Kranji",
+        lines=["Tempat: Aula Kelurahan Kranji"])
 
     assert pdf.startswith(b"%PDF")
     with pymupdf.open(stream=pdf, filetype="pdf") as document:

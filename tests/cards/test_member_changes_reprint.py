@@ -11,13 +11,12 @@ import pytest
 from cards import selectors
 from cards.models import Card
 from kartusehat import identity
+from kartusehat.refusals import Conflict, Invalid
 from registrations import services as registration_services
 from registrations.models import Member
-from kartusehat.refusals import Invalid
 from tests.cards.distribution_helpers import kelurahan_user, printed_cards
 from tests.cards.queue_helpers import claimed, receive
 from tests.factories import KRANJI, MARGAJAYA, verified
-from kartusehat.refusals import Conflict
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +82,8 @@ def _printing_household():
 
 
 def _assert_card_untouched(card: Card, status: str) -> None:
-    assert list(Card.objects.filter(household=card.household).values_list("pk", "status", "copy")) == [(card.pk, status, 1)]
+    assert list(Card.objects.filter(household=card.household).values_list("pk", "status", "copy")) == [(card.pk,
+        status, 1)]
 
 
 # --- After printing: the card is replaced ---------------------------------------
@@ -154,7 +154,8 @@ def test_it_leaves_a_queued_card_alone_when_a_child_joins():
 def test_it_leaves_a_queued_card_alone_when_a_name_is_corrected():
     household, card = _queued_household()
 
-    registration_services.member_correct_name(member_id=_child(household).pk, full_name="Dewi Lestari Putri", by=kelurahan_user())
+    registration_services.member_correct_name(member_id=_child(household).pk, full_name="Dewi Lestari Putri",
+        by=kelurahan_user())
 
     _assert_card_untouched(card, Card.Status.QUEUED)
 
@@ -194,7 +195,8 @@ def test_it_refuses_a_name_correction_while_the_card_prints_and_keeps_the_name()
     old_name = child.full_name
 
     with pytest.raises(Conflict):
-        registration_services.member_correct_name(member_id=child.pk, full_name="Dewi Lestari Putri", by=kelurahan_user())
+        registration_services.member_correct_name(member_id=child.pk, full_name="Dewi Lestari Putri",
+            by=kelurahan_user())
 
     child.refresh_from_db()
     assert child.full_name == old_name

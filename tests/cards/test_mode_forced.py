@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 
 from cards import selectors, services
 from cards.models import ServiceMode
+from kartusehat.refusals import Refused
 from tests.cards.queue_helpers import operator, receive
 from tests.factories import UserFactory
-from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 

@@ -182,7 +182,8 @@ def test_it_posts_the_number_and_message_to_the_gateway_with_the_token(settings,
     assert card.household.phone not in notification.recipient
 
 
-def test_it_records_a_failure_when_the_gateway_answers_500_and_still_receives(settings, django_capture_on_commit_callbacks):
+def test_it_records_a_failure_when_the_gateway_answers_500_and_still_receives(settings,
+    django_capture_on_commit_callbacks):
     dispatch, cards = sent(2)
     with _Gateway(status=500) as gateway:
         _gateway_settings(settings, gateway.url)
@@ -197,7 +198,8 @@ def test_it_records_a_failure_when_the_gateway_answers_500_and_still_receives(se
         assert not CardEvent.objects.filter(card=card, kind=CardEvent.Kind.NOTIFIED).exists()
 
 
-def test_it_records_a_failure_when_the_gateway_is_not_listening_and_still_receives(settings, django_capture_on_commit_callbacks):
+def test_it_records_a_failure_when_the_gateway_is_not_listening_and_still_receives(settings,
+    django_capture_on_commit_callbacks):
     dispatch, (card,) = sent(1)
     _gateway_settings(settings, _closed_port_url())
 
@@ -248,6 +250,7 @@ def test_it_tells_the_household_the_coordinators_place_after_a_handover(settings
     assert PLACE not in mail.outbox[1].body
     notifications = Notification.objects.filter(card=cards[0]).order_by("id")
     assert [(n.kind, n.status) for n in notifications] == [
-        (f"ready:{dispatch.pk}:0", Notification.Status.SENT), (f"ready:{dispatch.pk}:{handover.pk}", Notification.Status.SENT),
+        (f"ready:{dispatch.pk}:0", Notification.Status.SENT), (f"ready:{dispatch.pk}:{handover.pk}",
+            Notification.Status.SENT),
     ]
     assert CardEvent.objects.filter(card=cards[0], kind=CardEvent.Kind.NOTIFIED).count() == 2

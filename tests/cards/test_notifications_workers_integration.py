@@ -49,7 +49,10 @@ def start_worker(queue: str, name: str, gateway_url: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kartusehat.settings",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+            f"/{database['NAME']}"
+        ),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "NOTIFICATION_BACKEND": "kartusehat.notifications.HttpGatewayBackend",
         "NOTIFICATION_GATEWAY_URL": gateway_url,

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from cards import selectors, services, tasks
 from cards.models import Card, CardEvent, Dispatch
+from kartusehat.refusals import Refused
 from tests.cards.distribution_helpers import head_of, kelurahan_user, printed_cards
 from tests.factories import BINTARA, KRANJI, MARGAJAYA, staff_user, superuser
-from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -146,10 +146,12 @@ def test_it_returns_a_card_to_printed_and_sends_it_again_in_a_new_dispatch(cards
     late = cards["kranji_late"][0]
     first_dispatch = late.dispatch_id
 
-    returned = services.card_return(card_id=late.pk, reason="Tidak diambil sampai batas waktu", by=kelurahan_user(KRANJI))
+    returned = services.card_return(card_id=late.pk, reason="Tidak diambil sampai batas waktu",
+        by=kelurahan_user(KRANJI))
 
     assert returned.status == Card.Status.PRINTED
-    assert (returned.dispatch_id, returned.handover_id, returned.pickup_deadline, returned.ready_at) == (None, None, None, None)
+    assert (returned.dispatch_id, returned.handover_id, returned.pickup_deadline, returned.ready_at) == (None, None,
+        None, None)
     assert late.pk not in _late_ids(_in(11))
     assert CardEvent.objects.filter(card=late, kind="returned").count() == 1
 

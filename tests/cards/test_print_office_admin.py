@@ -46,14 +46,16 @@ def test_it_shows_the_services_refusal_next_to_the_field(operator):
 def test_it_records_an_adjustment_with_its_reason(operator):
     blanko(100)
 
-    response = operator.post("/admin/cards/ledgerentry/add/", {"kind": "adjustment", "quantity": "-4", "reason": "stock opname Juni"})
+    response = operator.post("/admin/cards/ledgerentry/add/", {"kind": "adjustment", "quantity": "-4",
+        "reason": "stock opname Juni"})
 
     assert response.status_code == 302
     assert Stock.objects.get().on_hand == 96
 
 
 def test_it_forces_a_mode_with_a_public_message(operator):
-    response = operator.post("/admin/cards/servicemode/1/change/", {"forced": "registration_only", "message": "Blanko habis; hanya kartu darurat."})
+    response = operator.post("/admin/cards/servicemode/1/change/", {"forced": "registration_only",
+        "message": "Blanko habis; hanya kartu darurat."})
 
     assert response.status_code == 302
     assert ServiceMode.objects.get().forced == "registration_only"

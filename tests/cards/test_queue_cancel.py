@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 
 from cards import services
 from cards.models import Card
+from kartusehat.refusals import Refused
 from tests.cards.queue_helpers import claimed, operator, queue, receive
 from tests.factories import UserFactory
-from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 

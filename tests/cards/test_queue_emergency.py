@@ -5,8 +5,8 @@ import pytest
 
 from cards import services
 from cards.models import Card
-from tests.cards.queue_helpers import claimed, household, operator, queue, raise_to_emergency, receive
 from kartusehat.refusals import Refused
+from tests.cards.queue_helpers import claimed, household, operator, queue, raise_to_emergency, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,8 @@ def test_it_raises_a_card_in_a_batch_without_taking_it_out():
     raise_to_emergency(card)
 
     after = Card.objects.get(pk=card.pk)
-    assert (after.status, after.priority, after.reason, after.batch_id) == ("printing", "emergency", "rawat_inap", batch.pk)
+    assert (after.status, after.priority, after.reason, after.batch_id) == ("printing", "emergency", "rawat_inap",
+        batch.pk)
 
 
 def test_it_puts_a_raised_card_of_a_failed_batch_back_first():

@@ -5,10 +5,16 @@ import pytest
 
 from cards import services
 from cards.models import Card, LedgerEntry
-from tests.cards.queue_helpers import (
-    assert_ledger_balances, claimed, operator, queue, raise_to_emergency, receive, stock,
-)
 from kartusehat.refusals import Refused
+from tests.cards.queue_helpers import (
+    assert_ledger_balances,
+    claimed,
+    operator,
+    queue,
+    raise_to_emergency,
+    receive,
+    stock,
+)
 
 pytestmark = pytest.mark.django_db
 

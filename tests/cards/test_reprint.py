@@ -10,19 +10,20 @@ from rest_framework.test import APIClient
 
 from cards import selectors, services
 from cards.models import Card, LedgerEntry, Stock
+from kartusehat.refusals import Refused
 from registrations.models import Registration
 from tests.cards.distribution_helpers import head_of, kelurahan_user, printed_cards, ready
 from tests.cards.queue_helpers import claimed, receive
 from tests.factories import KRANJI, MARGAJAYA, superuser
 from tests.hospitals.helpers import hospital_key, keyed, verified_household, verify
-from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 
 
 def _counters() -> dict:
     row = Stock.objects.get(pk=1)
-    return {field: getattr(row, field) for field in ("on_hand", "reserved", "consumed", "spoiled", "received", "adjusted")}
+    return {field: getattr(row, field) for field in ("on_hand", "reserved", "consumed", "spoiled", "received",
+        "adjusted")}
 
 
 def _assert_ledger_explains_the_stock() -> None:
@@ -36,7 +37,8 @@ def _assert_ledger_explains_the_stock() -> None:
 
 def _collected() -> Card:
     _dispatch, (card,) = ready(1)
-    return services.card_collect(card_id=card.pk, by=kelurahan_user(username="kel.kranji.ambil"), collector=Card.Collector.HEAD)
+    return services.card_collect(card_id=card.pk, by=kelurahan_user(username="kel.kranji.ambil"),
+        collector=Card.Collector.HEAD)
 
 
 def _assert_replaced(old_before: Card, new: Card, kind: str) -> Card:

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 
 from cards import services
 from cards.models import LedgerEntry
+from kartusehat.refusals import Refused
 from tests.cards.queue_helpers import assert_ledger_balances, claimed, operator, queue, receive, stock
 from tests.factories import UserFactory
-from kartusehat.refusals import Refused
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,19 @@ from django.db import transaction
 
 from cards import services
 from cards.models import Batch, LedgerEntry, Lot, Stock
-from tests.cards.queue_helpers import (
-    assert_ledger_balances, assert_ledger_replays, assert_no_errors, operator, queue, receive, run_threads,
-    start_threads, stock, wait_for_lock_waiters,
-)
 from kartusehat.refusals import Refused
+from tests.cards.queue_helpers import (
+    assert_ledger_balances,
+    assert_ledger_replays,
+    assert_no_errors,
+    operator,
+    queue,
+    receive,
+    run_threads,
+    start_threads,
+    stock,
+    wait_for_lock_waiters,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from cards import services
 from cards.models import Batch, Card, LedgerEntry, Lot
-from tests.cards.queue_helpers import assert_ledger_balances, assert_ledger_replays, household, operator, stock
 from kartusehat.refusals import Refused
+from tests.cards.queue_helpers import assert_ledger_balances, assert_ledger_replays, household, operator, stock
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,8 @@ def _step(operation, n, by):
     assert live.count() == live.values("household").distinct().count()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+    HealthCheck.too_slow])
 @given(steps=st.lists(operations, min_size=8, max_size=30))
 def test_it_keeps_the_ledger_and_the_stock_row_in_agreement(steps):
     try:

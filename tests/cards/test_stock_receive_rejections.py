@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from cards import services
 from cards.models import LedgerEntry, Lot
-from tests.cards.queue_helpers import operator, stock
 from kartusehat.refusals import Refused
+from tests.cards.queue_helpers import operator, stock
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 
 from cards import services
 from cards.models import LedgerEntry
-from tests.cards.queue_helpers import assert_ledger_balances, claimed, operator, queue, receive, stock
 from kartusehat.refusals import Refused
+from tests.cards.queue_helpers import assert_ledger_balances, claimed, operator, queue, receive, stock
 
 pytestmark = pytest.mark.django_db
 

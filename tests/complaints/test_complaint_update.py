@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 
 from complaints import services
 from complaints.models import Complaint
+from kartusehat.refusals import Conflict, Invalid
 from tests.complaints.helpers import desk_user, submit
 from tests.factories import UserFactory
-from kartusehat.refusals import Conflict, Invalid
 
 pytestmark = pytest.mark.django_db
 

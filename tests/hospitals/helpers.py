@@ -48,7 +48,8 @@ def facility(name: str | None = None, *, type: str = "rs_swasta", kecamatan: str
     )
     if agreement:
         Agreement.objects.create(
-            facility=facility, pks_number=f"PKS/UJI/{next(_n)}", start_date=start or days(-365), end_date=end or days(365),
+            facility=facility, pks_number=f"PKS/UJI/{next(_n)}", start_date=start or days(-365),
+            end_date=end or days(365),
         )
     return facility
 
@@ -115,7 +116,8 @@ def pending_registration(kelurahan: str = KRANJI):
 
 def rejected_registration(kelurahan: str = KRANJI):
     registration = submit(kelurahan)
-    registration_services.registration_reject(registration_id=registration.pk, by=superuser(), reason="Foto KK tidak terbaca.")
+    registration_services.registration_reject(registration_id=registration.pk, by=superuser(),
+        reason="Foto KK tidak terbaca.")
     return registration, registration.members.get(relationship="kepala_keluarga")
 
 
@@ -162,4 +164,5 @@ def revoke(card: Card) -> None:
     The distribution services revoke only printed cards; these tests need a
     revoked card without the print and dispatch steps in front of it.
     """
-    Card.objects.filter(pk=card.pk).update(status=Card.Status.REVOKED, revoked_at=timezone.now(), revoked_reason="Dicabut")
+    Card.objects.filter(pk=card.pk).update(status=Card.Status.REVOKED, revoked_at=timezone.now(),
+        revoked_reason="Dicabut")

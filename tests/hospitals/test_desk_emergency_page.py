@@ -100,7 +100,8 @@ def test_it_redirects_to_the_requests_own_page(desk, hospital, patient, private_
     assert response.status_code == 302, response.content
     request = EmergencyRequest.objects.get()
     assert response["Location"] == done_url(request.pk)
-    assert (request.facility, request.reason, request.notes, request.token) == (hospital, "gawat_darurat", "IGD, ruang 3", None)
+    assert (request.facility, request.reason, request.notes, request.token) == (hospital, "gawat_darurat",
+        "IGD, ruang 3", None)
     assert (request.card_id, request.household_id) == (card.pk, household.pk)
     assert [p.read_bytes() for p in files_under(private_dir)] == [letter]
     raised = Card.objects.get(household=household)

@@ -126,7 +126,8 @@ def test_it_flags_it_again_on_a_later_day(desk, private_dir):
 
 def test_it_leaves_the_citizens_status_history_alone(desk, private_dir):
     registration, head = pending_registration()
-    history = list(RegistrationEvent.objects.filter(registration=registration).values_list("pk", "status", "at", "note"))
+    history = list(RegistrationEvent.objects.filter(registration=registration).values_list("pk", "status", "at",
+        "note"))
     assert history
 
     send(desk, head.nik)

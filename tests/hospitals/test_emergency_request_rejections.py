@@ -72,7 +72,8 @@ def refused_on(response, field: str) -> str:
 @pytest.mark.parametrize(
     "letter",
     [
-        pytest.param(lambda: upload(b"Surat keterangan rawat inap, ditandatangani dokter jaga.\n" * 20), id="text-named-pdf"),
+        pytest.param(lambda: upload(b"Surat keterangan rawat inap, ditandatangani dokter jaga.\n" * 20),
+            id="text-named-pdf"),
         pytest.param(lambda: upload(png_bytes(), "surat.pdf", "application/pdf"), id="png-named-pdf"),
         pytest.param(lambda: upload(pdf_bytes()[:-200]), id="pdf-truncated-without-eof"),
         pytest.param(lambda: upload(b""), id="empty-file"),

@@ -55,7 +55,8 @@ def test_it_keeps_the_desk_pages_flag_by_its_user(client, private_dir):
     staff = hospital_user()
     assert client.post("/rs/masuk/", {"username": staff.user.username, "password": PASSWORD}).status_code == 302
 
-    response = client.post("/rs/darurat/", {"nik": head.nik, "reason": "sakit", "notes": "", "letter": upload(pdf_bytes())})
+    response = client.post("/rs/darurat/", {"nik": head.nik, "reason": "sakit", "notes": "",
+        "letter": upload(pdf_bytes())})
 
     assert response.status_code == 400
     row = registration.history.order_by("-history_id").first()

@@ -199,7 +199,8 @@ def test_it_asks_for_the_id_of_a_facility_name_two_facilities_share(office):
                                      AGREEMENT_HEADER + ",RS Tidak Ada,PKS/KEMBAR/2028,2028-01-01,2029-12-31,,\n"))
     assert {m.replace("RS Kembar Sehat", "") for m in errors} != {m.replace("RS Tidak Ada", "") for m in unknown}
     # With the id, it imports.
-    imported(office, AGREEMENT_ADMIN, Agreement, AGREEMENT_HEADER + f",{in_jakarta.pk},PKS/KEMBAR/2028,2028-01-01,2029-12-31,,\n")
+    imported(office, AGREEMENT_ADMIN, Agreement,
+        AGREEMENT_HEADER + f",{in_jakarta.pk},PKS/KEMBAR/2028,2028-01-01,2029-12-31,,\n")
     assert Agreement.objects.get(pks_number="PKS/KEMBAR/2028").facility == in_jakarta
     assert not in_city.agreements.exists()
 

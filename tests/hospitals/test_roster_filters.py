@@ -9,7 +9,8 @@ from tests.hospitals.helpers import HOSPITALS_URL, days, empty_roster, facility
 pytestmark = pytest.mark.django_db
 
 CONTRACT_KEYS = {
-    "id", "name", "type", "address", "kecamatan", "city", "phone", "inpatient", "emergency_24h", "agreement_valid_until",
+    "id", "name", "type", "address", "kecamatan", "city", "phone", "inpatient", "emergency_24h",
+    "agreement_valid_until",
 }
 EXTRA_KEYS = {"hospital_class", "kecamatan_code", "poned"}
 
@@ -19,8 +20,10 @@ def roster():
     empty_roster()
     return {
         "rsud": facility("RSUD Kota Satu", type="rsud", kecamatan="32.75.04", inpatient=True, emergency_24h=True),
-        "swasta": facility("RS Swasta Dua", type="rs_swasta", kecamatan="32.75.02", inpatient=True, emergency_24h=False),
-        "puskesmas": facility("Puskesmas Tiga", type="puskesmas", kecamatan="32.75.04", inpatient=False, emergency_24h=False),
+        "swasta": facility("RS Swasta Dua", type="rs_swasta", kecamatan="32.75.02", inpatient=True,
+            emergency_24h=False),
+        "puskesmas": facility("Puskesmas Tiga", type="puskesmas", kecamatan="32.75.04", inpatient=False,
+            emergency_24h=False),
         "klinik": facility("Klinik Empat", type="klinik", kecamatan="32.75.02", inpatient=False, emergency_24h=True),
         "jakarta": facility("RSUD Luar Kota", type="rsud", kecamatan=None, city="DKI Jakarta", inpatient=True,
                             emergency_24h=True),

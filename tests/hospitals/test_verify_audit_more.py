@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 
 from hospitals import services
 from hospitals.models import VerificationLog
+from hospitals.validation import nik_search_hash
 from kartusehat import identity
 from tests.factories import superuser
-from hospitals.validation import nik_search_hash
 from tests.hospitals.helpers import (
     EMERGENCY_URL,
     PASSWORD,

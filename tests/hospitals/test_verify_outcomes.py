@@ -40,7 +40,8 @@ def test_it_answers_eligible_for_a_member_of_a_verified_household(desk):
     assert body["reason_code"] == "eligible"
     assert body["reason"]
     assert body["card"] == {"number": card.number, "status": "queued"}
-    assert body["member"] == {"full_name": head.full_name, "nik": identity.mask(head.nik), "relationship": "kepala_keluarga"}
+    assert body["member"] == {"full_name": head.full_name, "nik": identity.mask(head.nik),
+        "relationship": "kepala_keluarga"}
     assert body["household"] == {
         "kk_number": identity.mask(household.kk_number), "kelurahan": "Kranji", "kecamatan": "Bekasi Barat",
     }

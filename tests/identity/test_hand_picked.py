@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from tests.identity.identity_strategies import CSV_KECAMATAN, TODAY
 from kartusehat import identity
+from tests.identity.identity_strategies import CSV_KECAMATAN, TODAY
 
 
 def rejection(parse, raw, **kwargs):

@@ -2,8 +2,8 @@
 
 import re
 
-from tests.identity.identity_strategies import CSV_KECAMATAN
 from kartusehat import identity
+from tests.identity.identity_strategies import CSV_KECAMATAN
 
 
 def test_it_holds_every_kecamatan_row_current_and_historic():

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kartusehat import identity
 from tests.identity.identity_strategies import (
     BAD_MONTHS,
     KK_BAD_DAYS,
@@ -22,7 +23,6 @@ from tests.identity.identity_strategies import (
     unknown_regions,
     valid_kks,
 )
-from kartusehat import identity
 
 
 def rejection(raw, **kwargs):

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from kartusehat import identity
 from tests.identity.identity_strategies import (
     BAD_MONTHS,
     NIK_BAD_DAYS,
@@ -23,7 +24,6 @@ from tests.identity.identity_strategies import (
     unknown_regions,
     valid_niks,
 )
-from kartusehat import identity
 
 
 def rejection(raw, **kwargs):

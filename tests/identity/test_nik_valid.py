@@ -5,6 +5,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kartusehat import identity
 from tests.identity.identity_strategies import (
     PROPERTY,
     QUICK,
@@ -13,7 +14,6 @@ from tests.identity.identity_strategies import (
     latest_past_date,
     valid_niks,
 )
-from kartusehat import identity
 
 
 @PROPERTY

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kartusehat import identity
 from tests.identity.identity_strategies import (
     PROPERTY,
     QUICK,
@@ -13,7 +14,6 @@ from tests.identity.identity_strategies import (
     valid_kks,
     valid_niks,
 )
-from kartusehat import identity
 
 BULLET = "\u2022"
 digit_strings = st.text("0123456789", min_size=0, max_size=30)

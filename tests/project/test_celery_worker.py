@@ -19,7 +19,8 @@ NIK = "3275011505800003"
 @pytest.mark.redis
 def test_it_runs_a_task_on_a_real_worker_process():
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL, "DJANGO_SETTINGS_MODULE": "kartusehat.settings"}
+    env = {**os.environ, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "DJANGO_SETTINGS_MODULE": "kartusehat.settings"}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "kartusehat", "worker", "--loglevel=WARNING",
          "--pool=solo", "--queues", queue, "--hostname", f"{queue}@%h",

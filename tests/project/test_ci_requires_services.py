@@ -22,7 +22,8 @@ def _pytest_under_ci(database_url: str, broker_url: str) -> subprocess.Completed
 @pytest.mark.parametrize(
     "database_url, broker_url, complaint",
     [
-        (f"postgres://postgres@127.0.0.1:{CLOSED_PORT}/kartusehat", "redis://127.0.0.1:6379/0", "PostgreSQL is unreachable"),
+        (f"postgres://postgres@127.0.0.1:{CLOSED_PORT}/kartusehat", "redis://127.0.0.1:6379/0",
+            "PostgreSQL is unreachable"),
         ("postgres://postgres@127.0.0.1:5432/kartusehat", f"redis://127.0.0.1:{CLOSED_PORT}/0", "Redis is unreachable"),
         ("", "redis://127.0.0.1:6379/0", "DATABASE_URL must point at PostgreSQL"),
         ("postgres://postgres@127.0.0.1:5432/kartusehat", "", "CELERY_BROKER_URL must point at Redis"),

@@ -7,9 +7,9 @@ import threading
 import pytest
 from django.db import connection
 
+from kartusehat.refusals import Invalid
 from registrations import services
 from registrations.models import Registration, RegistrationMember
-from kartusehat.refusals import Invalid
 from tests.factories import BINTARA, KRANJI, registration_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -6,10 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
+from kartusehat.refusals import Conflict
 from registrations import services
 from registrations.models import Household, Member, RegistrationEvent
-from tests.factories import KRANJI, BEKASI_BARAT, staff_user, submit
-from kartusehat.refusals import Conflict
+from tests.factories import BEKASI_BARAT, KRANJI, staff_user, submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -52,8 +52,8 @@ def test_it_creates_a_health_office_user_and_hospital_desks_with_a_working_key()
 
     from rest_framework.test import APIClient
 
-    from hospitals.models import HospitalStaff
     from hospitals.demo import DEMO_HOSPITAL_KEY
+    from hospitals.models import HospitalStaff
     from registrations.models import Member
 
     call_command("load_demo", households=8, seed=1, stdout=StringIO())

@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from registrations.models import Member
 from tests.factories import verified

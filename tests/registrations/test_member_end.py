@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from kartusehat.refusals import Conflict
 from registrations import services
 from registrations.models import Member
 from tests.factories import KRANJI, MARGAJAYA, staff_user, submit, verified
-from kartusehat.refusals import Conflict
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,10 @@
 
 import pytest
 
+from kartusehat.refusals import Conflict, Invalid
 from registrations import services
 from registrations.models import Household, Member
 from tests.factories import KRANJI, staff_user, submit
-from kartusehat.refusals import Conflict, Invalid
 
 pytestmark = pytest.mark.django_db
 

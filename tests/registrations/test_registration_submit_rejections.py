@@ -6,9 +6,9 @@ import copy
 import pytest
 from django.utils import translation
 
+from kartusehat.refusals import Invalid
 from registrations import services
 from registrations.models import Household, Registration, RegistrationEvent, RegistrationMember
-from kartusehat.refusals import Invalid
 from tests.factories import registration_data, submit, verified
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from kartusehat.refusals import Conflict
 from registrations import services
 from registrations.models import Household, Member
 from tests.factories import BEKASI_BARAT, KRANJI, MARGAJAYA, staff_user, submit
-from kartusehat.refusals import Conflict
 
 pytestmark = pytest.mark.django_db
 

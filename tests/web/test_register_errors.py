@@ -5,8 +5,8 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 
-from registrations.models import Registration, RegistrationMember
 from kartusehat.refusals import Invalid
+from registrations.models import Registration, RegistrationMember
 from registrations.validation import clean_registration
 from tests.factories import KRANJI, registration_data
 from tests.web.helpers import REGISTER_URL, attributes, element, form_data, text
