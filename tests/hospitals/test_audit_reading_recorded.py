@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils import translation
 from django.utils.html import escape
 
-from hospitals.admin import RESULT_LABELS
+from hospitals.admin.audit import RESULT_LABELS
 from hospitals.api import REASON_CODES
 from hospitals.models import EmergencyRequest, VerificationLog
 from registrations.models import AccessLog

@@ -1,0 +1,9 @@
+"""What every registrations admin page is built from."""
+
+from simple_history.admin import SimpleHistoryAdmin
+
+from kartusehat.admin import AreaScopedMixin, AuditedReadsMixin, HistoryMixin, NoAddDeleteMixin
+
+
+class StaffAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, HistoryMixin, SimpleHistoryAdmin):
+    """Registrations, households and members: scoped, audited, history kept."""

@@ -1,0 +1,260 @@
+"""Households and members on the roster: the kelurahan corrects contact details,
+adds a member, corrects a name, and ends a membership."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from kartusehat import areas
+from kartusehat.admin import (
+    AreaKelurahanFilter,
+    ReadOnlyInline,
+    form_page,
+    refusal_to_form,
+    shown_number,
+)
+from kartusehat.refusals import Refused
+
+from .. import services, validation
+from ..models import (
+    Household,
+    Member,
+    Relationship,
+    Sex,
+)
+from .base import StaffAdmin
+
+
+class MemberInline(ReadOnlyInline):
+    model = Member
+    fields = ["nik_shown", "full_name", "birth_date", "sex", "relationship", "start_date", "end_date", "end_reason"]
+    readonly_fields = fields
+    ordering = ["end_date", "start_date"]
+
+    def get_queryset(self, request):
+        return areas.annotate_full_view(super().get_queryset(request), request.user, "household__kelurahan")
+
+    @admin.display(description=_("NIK"))
+    def nik_shown(self, obj):
+        return shown_number(obj, obj.nik)
+
+
+class HouseholdForm(forms.ModelForm):
+    """Staff may correct contact details; the same rules as registration apply."""
+
+    class Meta:
+        model = Household
+        fields = ["address", "rt", "rw", "phone", "email"]
+
+    def clean(self):
+        # The very rules of an application (validation.clean_contact), so a
+        # correction can never store what registration would refuse.
+        cleaned = super().clean()
+        values, errors = validation.clean_contact(self.data)
+        for field, messages_ in errors.items():
+            if field not in self.errors:  # one message per field, as the field's own check comes first
+                self.add_error(field, messages_)
+        cleaned.update({field: value for field, value in values.items() if field not in errors})
+        return cleaned
+
+
+class EndMembershipForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason the membership ends"),
+        min_length=3,
+        max_length=200,
+        help_text=_("E.g. moved to another KK, died."),
+    )
+
+
+class MemberAddForm(forms.Form):
+    nik = forms.CharField(label=_("NIK"), max_length=30)
+    full_name = forms.CharField(label=_("full name"), max_length=150, help_text=_("As written on the KK."))
+    birth_date = forms.DateField(label=_("birth date"), widget=forms.DateInput(attrs={"type": "date"}))
+    sex = forms.ChoiceField(label=_("sex"), choices=Sex.choices)
+    relationship = forms.ChoiceField(
+        label=_("relationship"), choices=[c for c in Relationship.choices if c[0] != Relationship.KEPALA_KELUARGA],
+    )
+
+
+class NameForm(forms.Form):
+    full_name = forms.CharField(label=_("full name"), max_length=150, help_text=_("As written on the KK."))
+
+
+@admin.register(Household)
+class HouseholdAdmin(StaffAdmin):
+    form = HouseholdForm
+    list_display = ["kk_shown", "head_name", "kelurahan_name", "rt", "rw", "status", "eligible",
+        "kk_kecamatan_mismatch"]
+    list_filter = ["status", AreaKelurahanFilter]
+    search_fields = ["kk_number", "members__nik", "members__full_name"]
+    list_select_related = ["kelurahan", "kelurahan__parent"]
+    inlines = [MemberInline]
+    readonly_fields = ["kk_shown", "kelurahan", "status", "created_at", "updated_at", "eligible",
+        "kk_kecamatan_mismatch"]
+    fields = ["kk_shown", "kelurahan", "address", ("rt", "rw"), "phone", "email", "status", "eligible",
+        "kk_kecamatan_mismatch", "created_at", "updated_at"]
+    audit_type = "household"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("members")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "add_member_link"]
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "add_member_link"]
+
+    @admin.display(description=_("members"))
+    def add_member_link(self, obj):
+        if obj.pk is None or obj.status != Household.Status.ACTIVE:
+            return "—"
+        return format_html('<a class="button" href="{}">{}</a>',
+                           reverse("admin:registrations_household_add_member", args=[obj.pk]), _("Add a member"))
+
+    def get_urls(self):
+        return [
+            path("<int:household_id>/add-member/", self.admin_site.admin_view(self.add_member_view),
+                 name="registrations_household_add_member"),
+            *super().get_urls(),
+        ]
+
+    def add_member_view(self, request, household_id: int):
+        """A birth, a marriage, a move in: a printed card is replaced to list the new member."""
+        if self._out_of_area(request, household_id):
+            raise Http404
+        if not request.user.has_perm("registrations.change_member"):
+            raise PermissionDenied
+        household = self.get_queryset(request).get(pk=household_id)
+        form = MemberAddForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = {**form.cleaned_data, "birth_date": form.cleaned_data["birth_date"].isoformat()}
+            try:
+                member = services.member_add(household_id=household.pk, data=data, by=request.user)
+            except Refused as exc:
+                refusal_to_form(form, exc)
+            else:
+                self.message_user(request, _("%(name)s added to the household. A printed card is replaced by a new one "
+                                             "that lists every member.") % {"name": member.full_name}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:registrations_household_change", args=[household.pk]))
+        return form_page(
+            self, request, form,
+            title=_("Add a member to KK %(kk)s") % {"kk": shown_number(household, household.kk_number)},
+            intro=_("Enter the new member as written on the updated KK. If the household's card is already "
+                    "printed, it is revoked and a new card is printed."),
+            submit_label=_("Add member"),
+            cancel_url=reverse("admin:registrations_household_change", args=[household.pk]),
+        )
+
+    @admin.display(description=_("KK number"), ordering="kk_number")
+    def kk_shown(self, obj):
+        return shown_number(obj, obj.kk_number)
+
+    @admin.display(description=_("head of household"))
+    def head_name(self, obj):
+        head = obj.head()
+        return head.full_name if head else "—"
+
+    @admin.display(description=_("kelurahan"), ordering="kelurahan__name")
+    def kelurahan_name(self, obj):
+        return obj.kelurahan.name
+
+    @admin.display(description=_("eligible"), boolean=True)
+    def eligible(self, obj):
+        return obj.is_eligible
+
+    @admin.display(description=_("KK issued in another kecamatan"), boolean=True)
+    def kk_kecamatan_mismatch(self, obj):
+        return obj.kk_kecamatan_mismatch
+
+
+
+@admin.register(Member)
+class MemberAdmin(StaffAdmin):
+    """Members of the roster: where a kelurahan records that someone left."""
+
+    kelurahan_path = "household__kelurahan"
+    audit_type = "member"
+    list_display = ["nik_shown", "full_name", "relationship", "household_kk", "start_date", "end_date", "end_reason"]
+    list_filter = [("end_date", admin.EmptyFieldListFilter), "relationship"]
+    search_fields = ["nik", "full_name", "household__kk_number"]
+    list_select_related = ["household", "household__kelurahan"]
+    actions = ["end_selected"]
+    readonly_fields = [
+        "nik_shown", "full_name", "birth_date", "sex", "relationship", "household", "start_date", "end_date",
+        "end_reason",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("NIK"), ordering="nik")
+    def nik_shown(self, obj):
+        return shown_number(obj, obj.nik)
+
+    @admin.display(description=_("KK number"), ordering="household__kk_number")
+    def household_kk(self, obj):
+        return shown_number(obj, obj.household.kk_number)
+
+    def get_urls(self):
+        return [
+            path("<int:member_id>/correct-name/", self.admin_site.admin_view(self.correct_name_view),
+                 name="registrations_member_correct_name"),
+            *super().get_urls(),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "correct_name_link"]
+
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "correct_name_link"]
+
+    @admin.display(description=_("name"))
+    def correct_name_link(self, obj):
+        if obj.pk is None or obj.end_date is not None:
+            return "—"
+        return format_html('<a class="button" href="{}">{}</a>',
+                           reverse("admin:registrations_member_correct_name", args=[obj.pk]), _("Correct the name"))
+
+    def correct_name_view(self, request, member_id: int):
+        """A misspelt name: a printed card is replaced to show the right one."""
+        if self._out_of_area(request, member_id):
+            raise Http404
+        if not request.user.has_perm("registrations.change_member"):
+            raise PermissionDenied
+        member = self.get_queryset(request).get(pk=member_id)
+        form = NameForm(request.POST or None, initial={"full_name": member.full_name})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.member_correct_name(member_id=member.pk, full_name=form.cleaned_data["full_name"],
+                    by=request.user)
+            except Refused as exc:
+                refusal_to_form(form, exc)
+            else:
+                self.message_user(request, _("Name corrected."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:registrations_member_change", args=[member.pk]))
+        return form_page(
+            self, request, form,
+            title=_("Correct the name of %(name)s") % {"name": member.full_name},
+            intro=_("If the household's card is already printed, it is revoked and a new card with the right "
+                    "name is printed."),
+            submit_label=_("Correct"),
+            cancel_url=reverse("admin:registrations_member_change", args=[member.pk]),
+        )
+
+    def has_end_permission(self, request):
+        return request.user.has_perm("registrations.change_member")
+
+    @admin.action(description=_("End the selected memberships (moved out, died)"), permissions=["end"])
+    def end_selected(self, request, queryset):
+        return self.apply_with_reason(
+            request, queryset, EndMembershipForm,
+            lambda m, reason: services.member_end(member_id=m.pk, by=request.user, reason=reason),
+            lambda n: ngettext("%(count)d membership ended.", "%(count)d memberships ended.", n) % {"count": n},
+            action="end_selected", title=_("End memberships"),
+            intro=_("These people leave their household from today. Their history stays on the roster."),
+            submit_label=_("End membership"),
+        )
