@@ -11,8 +11,9 @@ called in this process): claim the next cards and reserve their blanks
 already read into memory: the ceiling the rest of the work is measured against.
 
 Without ``--city`` the script makes its own scratch database
-(``test_<name>``, created with the migrations, deleted at the end) and fills it
-with households, members and queued cards. With ``--city`` it uses the database
+(``<name>_bench_print``, created with the migrations, deleted at the end; never
+the test suite's ``test_<name>``) and fills it with households, members and
+queued cards. With ``--city`` it uses the database
 of ``DATABASE_URL`` as it is (the full city that ``manage.py load_city`` builds)
 and prints from its queue. A script, not a test: timings on a shared machine
 are not pass/fail material; it prints the load average beside them.
@@ -49,7 +50,7 @@ from cards.numbers import card_number  # noqa: E402
 from cards.rendering import fonts, render_cards  # noqa: E402
 from cards.tasks import batch_render  # noqa: E402
 from registrations.demo import FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES  # noqa: E402
-from registrations.models import Household, Member, Region  # noqa: E402
+from registrations.models import Household, Member, Region, Relationship  # noqa: E402
 
 
 def seed(households: int) -> None:
@@ -71,7 +72,8 @@ def seed(households: int) -> None:
             members.append(Member(
                 household=household, nik=f"3275{start + n:08d}{position + 1:04d}", full_name=f"{given} {family}",
                 birth_date=dt.date(1960 + position * 7, 1 + n % 12, 1 + n % 28), sex="L" if male else "P",
-                relationship="kepala_keluarga" if position == 0 else ("istri" if position == 1 else "anak"),
+                relationship=(Relationship.KEPALA_KELUARGA if position == 0
+                              else Relationship.ISTRI if position == 1 else Relationship.ANAK),
             ))
     Member.objects.bulk_create(members, batch_size=5000)
     cards = Card.objects.bulk_create(Card(household=household) for household in rows)
@@ -119,8 +121,11 @@ def main() -> None:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("Set DATABASE_URL=postgres://…: the batch is measured on PostgreSQL.")
+    if settings.PRODUCTION:
+        raise SystemExit("Never on a production database: --city prints from the queue it finds.")
     original = settings.DATABASES["default"]["NAME"]
     if not args.city:
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"{original}_bench_print"
         name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         print(f"scratch database {name}")
     try:

@@ -337,12 +337,6 @@ class Handover(models.Model):
         return f"RW {self.rw} — {self.coordinator_name}"
 
 
-# Statuses of a card after printing: it exists, with its batch and print time.
-PRINTED_STATUSES = ["printed", "dispatched", "ready_for_pickup", "collected"]
-# A card that will never print again, or will never be valid again.
-DEAD_STATUSES = ["cancelled", "revoked"]
-
-
 class CardQuerySet(models.QuerySet):
     def live(self):
         """Cards that are, or will be, valid: neither cancelled nor revoked
@@ -359,6 +353,12 @@ class CardStatus(models.TextChoices):
     COLLECTED = "collected", _("Collected")
     CANCELLED = "cancelled", _("Cancelled")
     REVOKED = "revoked", _("Revoked")
+
+
+# Statuses of a card after printing: it exists, with its batch and print time.
+PRINTED_STATUSES = [CardStatus.PRINTED, CardStatus.DISPATCHED, CardStatus.READY, CardStatus.COLLECTED]
+# A card that will never print again, or will never be valid again.
+DEAD_STATUSES = [CardStatus.CANCELLED, CardStatus.REVOKED]
 
 
 class CardCollector(models.TextChoices):
@@ -491,11 +491,12 @@ class Card(models.Model):
             # Before the dispatch: no dispatch. On its way, at the kelurahan or
             # collected: its dispatch; waiting there: since when and until when.
             models.CheckConstraint(
-                condition=(Q(status__in=["queued", "printing", "printed"], dispatch__isnull=True, handover__isnull=True,
+                condition=(Q(status__in=[CardStatus.QUEUED, CardStatus.PRINTING, CardStatus.PRINTED],
+                    dispatch__isnull=True, handover__isnull=True,
                              pickup_deadline__isnull=True, ready_at__isnull=True)
                            | Q(status="dispatched", dispatch__isnull=False, handover__isnull=True,
                                ready_at__isnull=True)
-                           | Q(status__in=["ready_for_pickup", "collected"], dispatch__isnull=False,
+                           | Q(status__in=[CardStatus.READY, CardStatus.COLLECTED], dispatch__isnull=False,
                                pickup_deadline__isnull=False, ready_at__isnull=False)
                            | Q(status__in=DEAD_STATUSES)),
                 name="card_distribution_consistent",
@@ -504,7 +505,8 @@ class Card(models.Model):
             models.CheckConstraint(
                 condition=(Q(status="collected",
                     collected_at__isnull=False) & ~Q(collected_by_kind="") & ~Q(collected_name=""))
-                | (~Q(status__in=["collected", "revoked"]) & Q(collected_at__isnull=True, collected_by_kind=""))
+                | (~Q(status__in=[CardStatus.COLLECTED, CardStatus.REVOKED]) & Q(collected_at__isnull=True,
+                    collected_by_kind=""))
                 | Q(status="revoked"),
                 name="card_collection_recorded",
             ),

@@ -135,8 +135,8 @@ def card_for_household(household) -> dict | None:
 def batch_card_data(batch: Batch) -> list[CardData]:
     """What the renderer draws for each card of the batch, emergencies first.
 
-    Three queries whatever the batch's size: the cards with their
-    households and regions, and the households' current members.
+    Two queries whatever the batch's size: the cards with their households
+    and regions, and the households' current members.
     """
     labels = dict(Relationship.choices)
     current = Member.objects.filter(end_date__isnull=True).order_by("id")

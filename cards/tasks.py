@@ -5,6 +5,11 @@ mid-batch leaves the message to be delivered again). Each step is safe to
 repeat: claiming a claimed batch returns it unchanged, the PDF is rendered
 again from the same cards, and completing a finished batch changes nothing,
 so no card is printed twice and no blanko is consumed twice.
+
+Tasks call ``cards.services``, and the services hand work to these tasks after
+their commit, so the two modules import each other. Both only look each
+other's names up when called, so either may be imported first
+(``tests/cards/test_tasks_and_services_import_order.py``).
 """
 
 from __future__ import annotations

@@ -107,7 +107,8 @@ class ComplaintAdmin(NoAddDeleteMixin, AuditedReadsMixin, HistoryMixin, RobustCh
                 expected_status=form.status_seen(),
             )
         except Refused as exc:
-            # Lost a race with another save after the form was checked.
+            # The service said no after the form was checked (another save
+            # won the race, or a rule only the service knows): shown, nothing saved.
             request._complaint_conflict = str(exc)
 
     def log_change(self, request, obj, message):

@@ -5,10 +5,7 @@ desk login) coverage checks and emergency requests. Thin: the rules are in
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -23,49 +20,13 @@ from cards.selectors import CARD_STATUSES
 from kartusehat.api import PublicAPIView
 from kartusehat.net import client_ip
 from kartusehat.parsers import SafeJSONParser
-from kartusehat.text import control_chars_message, has_control_chars
 from registrations.models import Relationship
 
 from . import services
 from .authentication import HospitalTokenAuthentication
 from .models import ApiToken, VerificationLog
 from .selectors import FACILITY_TYPES, partner_facilities
-from .validation import NOTES_MAX
-
-
-def _boolean_message():
-    return _("Use true or false.")
-
-
-class HospitalFilters(serializers.Serializer):
-    """The query string, checked: a bad filter is a 400 that says what to fix."""
-
-    kecamatan = serializers.RegexField(
-        r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}$", required=False,
-        error_messages={"invalid": gettext_lazy("Use a kecamatan code like 32.75.04 (see /api/v1/regions/).")},
-    )
-    type = serializers.ChoiceField(
-        FACILITY_TYPES, required=False,
-        error_messages={"invalid_choice": gettext_lazy("Use one of: rsud, rs_swasta, puskesmas, klinik.")},
-    )
-    inpatient = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                         error_messages={"invalid": gettext_lazy("Use true or false.")})
-    emergency_24h = serializers.BooleanField(required=False, allow_null=True, default=None,
-                                             error_messages={"invalid": gettext_lazy("Use true or false.")})
-    q = serializers.CharField(required=False, max_length=100, allow_blank=True, trim_whitespace=True)
-
-    def validate_kecamatan(self, value):
-        if not value.startswith(settings.CITY_REGION_CODE + "."):
-            raise serializers.ValidationError(
-                _("Use a kecamatan code of %(city)s, e.g. %(code)s.01.")
-                % {"city": settings.KARTUSEHAT_CITY["name"], "code": settings.CITY_REGION_CODE}
-            )
-        return value
-
-    def validate_q(self, value):
-        if has_control_chars(value):
-            raise serializers.ValidationError(control_chars_message())
-        return value
+from .validation import NOTES_MAX, hospital_filters
 
 
 class HospitalOut(serializers.Serializer):
@@ -84,17 +45,6 @@ class HospitalOut(serializers.Serializer):
     agreement_valid_until = serializers.DateField(
         allow_null=True, help_text="Last day of the agreement in force (renewals already signed included).",
     )
-
-
-def hospital_filters(query) -> dict:
-    """Validated filters from a query string; raises ValidationError (400).
-
-    An empty filter is no filter: the public form sends ``?type=`` for "All".
-    """
-    fields = HospitalFilters().fields
-    filters = HospitalFilters(data={key: value for key in query if key in fields and (value := query.get(key)) != ""})
-    filters.is_valid(raise_exception=True)
-    return {key: value for key, value in filters.validated_data.items() if value not in (None, "")}
 
 
 class HospitalListView(PublicAPIView):

@@ -3,9 +3,8 @@ kept in step with the code after each migrate."""
 
 from kartusehat.roles import sync_groups
 
-from .services import HOSPITAL_STAFF
-
 HEALTH_OFFICE = "Petugas Dinas Kesehatan"
+HOSPITAL_STAFF = "Petugas Fasilitas Kesehatan"
 
 ROLE_PERMISSIONS = {
     HEALTH_OFFICE: [

@@ -35,9 +35,9 @@ from registrations import services as registration_services
 
 from . import selectors
 from .models import Agreement, ApiToken, EmergencyRequest, HospitalStaff, VerificationLog
+from .roles import HOSPITAL_STAFF
 from .validation import Query, clean_emergency, masked, nik_hash, parse_query
 
-HOSPITAL_STAFF = "Petugas Fasilitas Kesehatan"
 # Hospital keys start with this, so the API tells them from the print
 # office's tokens before touching the database.
 KEY_PREFIX = "ksrs_"

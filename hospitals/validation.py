@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
 
 from cards.numbers import normalize_card_number
 from cards.qr import PREFIX as QR_PREFIX
@@ -28,7 +30,7 @@ from kartusehat.text import (
 )
 from kartusehat.uploads import UploadInvalid, check_upload
 
-from .models import EmergencyRequest, VerificationLog
+from .models import EmergencyRequest, Facility, VerificationLog
 
 QUERY_FIELDS = ("card_number", "qr", "nik")
 NOTES_MAX = 1000
@@ -168,3 +170,48 @@ def clean_emergency(data, files) -> tuple[dict, dict]:
         except UploadInvalid as exc:
             errors["letter"] = [str(exc)]
     return clean, errors
+
+
+# --- The public list's filters (API and page) ---------------------------------------
+
+
+class HospitalFilters(serializers.Serializer):
+    """The query string, checked: a bad filter is a 400 that says what to fix."""
+
+    kecamatan = serializers.RegexField(
+        r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}$", required=False,
+        error_messages={"invalid": gettext_lazy("Use a kecamatan code like 32.75.04 (see /api/v1/regions/).")},
+    )
+    type = serializers.ChoiceField(
+        Facility.Type.values, required=False,
+        error_messages={"invalid_choice": gettext_lazy("Use one of: rsud, rs_swasta, puskesmas, klinik.")},
+    )
+    inpatient = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                         error_messages={"invalid": gettext_lazy("Use true or false.")})
+    emergency_24h = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                             error_messages={"invalid": gettext_lazy("Use true or false.")})
+    q = serializers.CharField(required=False, max_length=100, allow_blank=True, trim_whitespace=True)
+
+    def validate_kecamatan(self, value):
+        if not value.startswith(settings.CITY_REGION_CODE + "."):
+            raise serializers.ValidationError(
+                _("Use a kecamatan code of %(city)s, e.g. %(code)s.01.")
+                % {"city": settings.KARTUSEHAT_CITY["name"], "code": settings.CITY_REGION_CODE}
+            )
+        return value
+
+    def validate_q(self, value):
+        if has_control_chars(value):
+            raise serializers.ValidationError(control_chars_message())
+        return value
+
+
+def hospital_filters(query) -> dict:
+    """Validated filters from a query string; raises ValidationError (400).
+
+    An empty filter is no filter: the public form sends ``?type=`` for "All".
+    """
+    fields = HospitalFilters().fields
+    filters = HospitalFilters(data={key: value for key in query if key in fields and (value := query.get(key)) != ""})
+    filters.is_valid(raise_exception=True)
+    return {key: value for key, value in filters.validated_data.items() if value not in (None, "")}

@@ -8,9 +8,9 @@ from rest_framework.exceptions import ValidationError
 
 from registrations.selectors import city_regions
 
-from .api import hospital_filters
 from .models import Facility
 from .selectors import partner_facilities
+from .validation import hospital_filters
 
 
 def facility_list(request):

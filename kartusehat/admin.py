@@ -4,7 +4,8 @@ Mixins, each doing one thing, combined per ModelAdmin:
 
 - :class:`AreaScopedMixin`: every list, search, filter, page and action only
   reaches rows inside the staff user's area (``kartusehat.areas``); a row
-  elsewhere behaves as if it did not exist, and trying is recorded;
+  elsewhere behaves as if it did not exist, and trying is recorded (combine
+  it with :class:`ServiceActionsMixin` for actions);
 - :class:`AuditedReadsMixin`: listing, searching, opening a record and
   reading its history each leave one access-log row (``kartusehat.audit``);
 - :class:`HistoryMixin`: history readable by staff and read-only (reverting
@@ -266,7 +267,7 @@ class ServiceActionsMixin:
         )
 
 
-class AreaScopedMixin(ServiceActionsMixin, RobustChangelistMixin):
+class AreaScopedMixin:
     """Restricts every query, page and action of a ModelAdmin to the user's area.
 
     ``kelurahan_path`` leads from the model to its kelurahan. A record
@@ -299,7 +300,7 @@ class AreaScopedMixin(ServiceActionsMixin, RobustChangelistMixin):
     def response_action(self, request, queryset):
         selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
         if any(not value.isdigit() for value in selected):
-            return super().response_action(request, queryset)  # refused there
+            return super().response_action(request, queryset)  # refused by ServiceActionsMixin
         # Ids the list never showed (another area's, in a crafted POST) are
         # dropped by the scoped queryset; record the attempt.
         in_scope = {str(pk) for pk in queryset.filter(pk__in=selected).values_list("pk", flat=True)}
@@ -360,6 +361,10 @@ class AreaScopedMixin(ServiceActionsMixin, RobustChangelistMixin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "GET" and str(version_id).isdigit() and self._out_of_area(request, object_id):
+        # Read-only here too, whatever else the admin combines this with: a
+        # POST would revert a record, possibly one of another area.
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        if str(version_id).isdigit() and self._out_of_area(request, object_id):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)

@@ -26,6 +26,8 @@ from kartusehat.admin import (
     AuditedReadsMixin,
     NoAddDeleteMixin,
     ReadOnlyInline,
+    RobustChangelistMixin,
+    ServiceActionsMixin,
     form_page,
     refusal_to_form,
 )
@@ -152,7 +154,8 @@ class HandoverInline(DispatchPartInline):
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admin.ModelAdmin):
+class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, ServiceActionsMixin, RobustChangelistMixin,
+                    admin.ModelAdmin):
     audit_type = "dispatch"
     list_display = ["id", "kelurahan_name", "status", "cards_count", "missing_count", "created_at", "pickup_deadline",
                     "received_at", "manifest_links"]

@@ -26,6 +26,8 @@ from kartusehat.admin import (
     AreaScopedMixin,
     AuditedReadsMixin,
     NoAddDeleteMixin,
+    RobustChangelistMixin,
+    ServiceActionsMixin,
     form_page,
     refusal_to_form,
     shown_number,
@@ -91,7 +93,8 @@ class ReprintForm(forms.Form):
 
 
 @admin.register(PickupCard)
-class PickupCardAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, admin.ModelAdmin):
+class PickupCardAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, ServiceActionsMixin, RobustChangelistMixin,
+                    admin.ModelAdmin):
     kelurahan_path = "household__kelurahan"
     audit_type = "card"
     list_display = ["number", "kk_shown", "head_name", "rt", "rw", "status", "pickup_place_shown", "pickup_deadline",

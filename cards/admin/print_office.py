@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from kartusehat import identity
-from kartusehat.admin import NoAddDeleteMixin, ReadOnlyInline, ServiceActionsMixin, refusal_to_form
+from kartusehat.admin import HistoryMixin, NoAddDeleteMixin, ReadOnlyInline, ServiceActionsMixin, refusal_to_form
 from kartusehat.refusals import Refused
 
 from .. import selectors, services
@@ -132,7 +132,7 @@ class LedgerEntryAdmin(ServiceFormMixin, admin.ModelAdmin):
 
 
 @admin.register(ServiceMode)
-class ServiceModeAdmin(NoAddDeleteMixin, SimpleHistoryAdmin):
+class ServiceModeAdmin(NoAddDeleteMixin, HistoryMixin, SimpleHistoryAdmin):
     list_display = ["current", "forced", "message", "updated_at", "updated_by"]
     fields = ["forced", "message"]
 
@@ -160,7 +160,7 @@ class CardReasonForm(forms.Form):
 
 
 @admin.register(Card)
-class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, SimpleHistoryAdmin):
+class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, HistoryMixin, SimpleHistoryAdmin):
     list_display = ["number", "kk_masked", "status", "priority", "reason", "kind", "copy", "requested_at", "batch",
         "printed_at"]
     list_filter = ["status", "priority", "reason", "kind"]

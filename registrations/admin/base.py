@@ -2,8 +2,16 @@
 
 from simple_history.admin import SimpleHistoryAdmin
 
-from kartusehat.admin import AreaScopedMixin, AuditedReadsMixin, HistoryMixin, NoAddDeleteMixin
+from kartusehat.admin import (
+    AreaScopedMixin,
+    AuditedReadsMixin,
+    HistoryMixin,
+    NoAddDeleteMixin,
+    RobustChangelistMixin,
+    ServiceActionsMixin,
+)
 
 
-class StaffAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, HistoryMixin, SimpleHistoryAdmin):
+class StaffAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, HistoryMixin, ServiceActionsMixin,
+                 RobustChangelistMixin, SimpleHistoryAdmin):
     """Registrations, households and members: scoped, audited, history kept."""

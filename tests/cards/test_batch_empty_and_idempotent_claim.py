@@ -5,7 +5,7 @@ import pytest
 
 from cards import services
 from cards.models import Batch, LedgerEntry
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Invalid
 from tests.cards.queue_helpers import batch_card_ids, claimed, queue, receive, stock
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_it_does_not_claim_a_failed_batch_again():
 
 @pytest.mark.parametrize("size", [0, -1, 10_001, 2.0, "5", True, None])
 def test_it_refuses_a_batch_size_out_of_range(size):
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.batch_create(size=size)
 
     assert "size" in refusal.value.errors

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cards import services
 from cards.models import Card, CardEvent
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Conflict, Invalid
 from tests.cards.distribution_helpers import head_of, kelurahan_user, printed_cards, sent
 from tests.factories import KRANJI, registration_data, superuser
 
@@ -73,7 +73,7 @@ def test_it_refuses_a_member_of_another_household():
     card = _ready_card(size=3)
     stranger = _other_member(_ready_card(size=3))
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         services.card_collect(card_id=card.pk, by=kelurahan_user(KRANJI), collector=Card.Collector.MEMBER,
                               member_id=stranger.pk)
 
@@ -87,7 +87,7 @@ def test_it_refuses_a_member_whose_membership_has_ended():
     # Ended with the ORM: member_end would (rightly) replace the printed card too.
     type(member).objects.filter(pk=member.pk).update(end_date=timezone.localdate(), end_reason="Pindah KK")
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         services.card_collect(card_id=card.pk, by=kelurahan_user(KRANJI), collector=Card.Collector.MEMBER,
                               member_id=member.pk)
 
@@ -111,7 +111,7 @@ def test_it_records_a_proxy_with_name_and_nik():
 def test_it_refuses_a_proxy_without_a_valid_nik(number):
     card = _ready_card()
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         services.card_collect(card_id=card.pk, by=kelurahan_user(KRANJI), collector=Card.Collector.PROXY,
                               proxy_name="Rahmat Hidayat", proxy_id_number=number)
 
@@ -124,7 +124,7 @@ def test_it_refuses_a_proxy_without_a_name():
     card = _ready_card()
     nik = registration_data(size=1)["members"][0]["nik"]
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         services.card_collect(card_id=card.pk, by=kelurahan_user(KRANJI), collector=Card.Collector.PROXY,
                               proxy_name=" ", proxy_id_number=nik)
 
@@ -153,7 +153,7 @@ def test_it_keeps_the_first_record_when_the_pickup_is_recorded_twice():
 def test_it_refuses_a_card_still_on_its_way():
     _dispatch, (card,) = sent(1, KRANJI)
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Conflict) as refused:
         services.card_collect(card_id=card.pk, by=kelurahan_user(KRANJI), collector=Card.Collector.HEAD)
 
     assert card.number in str(refused.value)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cards import services
 from cards.models import Card, CardEvent, Dispatch
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Conflict, Invalid
 from registrations.models import Region
 from tests.cards.distribution_helpers import kelurahan_user, print_office_user, printed_cards, sent
 from tests.factories import BINTARA, KRANJI, MARGAJAYA, verified
@@ -96,7 +96,7 @@ def test_it_keeps_a_pickup_place_and_deadline_given_by_the_sender():
 def test_it_refuses_a_deadline_today_or_in_the_past(days):
     (card,) = printed_cards(1, KRANJI)
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         services.dispatch_create(
             kelurahan_code=KRANJI, by=print_office_user(),
             pickup_deadline=timezone.localdate() + dt.timedelta(days=days),
@@ -114,7 +114,7 @@ def test_it_refuses_when_no_printed_card_is_waiting_and_writes_no_dispatch():
     verified(KRANJI)                       # still queued
     before = Dispatch.objects.count()
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Conflict) as refused:
         services.dispatch_create(kelurahan_code=KRANJI, by=print_office_user())
 
     assert "Kranji" in str(refused.value)

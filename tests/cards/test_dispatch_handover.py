@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from cards import services
 from cards.models import Card, CardEvent, Dispatch, Handover
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Conflict, Invalid
 from registrations.models import Registration
 from tests.cards.distribution_helpers import head_of, kelurahan_user, printed_cards, ready, sent
 from tests.factories import KRANJI, MARGAJAYA, superuser
@@ -95,7 +95,7 @@ def test_it_refuses_the_same_rw_twice():
     dispatch, cards = _received_dispatch(rw_002=1)
     first = _hand_over(dispatch, "002")
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Conflict) as refused:
         _hand_over(dispatch, "2", coordinator_name="Ibu Wartini", pickup_place="Balai Warga RW 02")
 
     assert refused.value.errors["rw"]
@@ -106,7 +106,7 @@ def test_it_refuses_the_same_rw_twice():
 def test_it_refuses_before_the_dispatch_is_received():
     dispatch, (card,) = sent(1, KRANJI)
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Conflict) as refused:
         _hand_over(dispatch, card.household.rw)
 
     assert refused.value.errors["non_field_errors"]
@@ -118,7 +118,7 @@ def test_it_refuses_before_the_dispatch_is_received():
 def test_it_refuses_an_rw_with_no_card_waiting():
     dispatch, _cards = _received_dispatch(rw_002=1)
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Conflict) as refused:
         _hand_over(dispatch, "007")
 
     assert "007" in " ".join(refused.value.errors["rw"])
@@ -129,7 +129,7 @@ def test_it_refuses_an_rw_with_no_card_waiting():
 def test_it_refuses_a_coordinator_phone_that_is_not_a_mobile_number(phone):
     dispatch, cards = _received_dispatch(rw_002=1)
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         _hand_over(dispatch, "002", coordinator_phone=phone)
 
     assert refused.value.errors["coordinator_phone"]

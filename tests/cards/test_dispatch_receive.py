@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from cards import services
 from cards.models import Card, CardEvent, Dispatch
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Conflict, Invalid
 from tests.cards.distribution_helpers import kelurahan_user, sent
 from tests.factories import BINTARA, KRANJI, MARGAJAYA
 from tests.hospitals.helpers import hospital_key, keyed, verify
@@ -96,7 +96,7 @@ def test_it_changes_nothing_when_confirmed_twice():
     again = services.dispatch_receive(dispatch_id=dispatch.pk, by=second)
     # A second officer's stale form listing a missing card is refused, not
     # ignored: that card is reported lost instead.
-    with pytest.raises(Refused):
+    with pytest.raises(Conflict):
         services.dispatch_receive(dispatch_id=dispatch.pk, by=second, missing_card_ids=[cards[0].pk])
 
     assert again.pk == dispatch.pk
@@ -110,7 +110,7 @@ def test_it_refuses_a_card_of_another_dispatch_as_missing_and_changes_nothing():
     _other_dispatch, (stranger,) = sent(1, BINTARA)
     before = _snapshot(dispatch, cards + [stranger])
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         services.dispatch_receive(dispatch_id=dispatch.pk, by=kelurahan_user(KRANJI), missing_card_ids=[stranger.pk])
 
     assert refused.value.errors["missing"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cards import services
 from cards.models import Card
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Conflict, Invalid
 from tests.cards.distribution_helpers import kelurahan_user, print_office_user, printed_cards, ready, sent
 from tests.factories import KRANJI, superuser
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_it_refuses_to_return_a_card_that_never_arrived():
     _dispatch, (card,) = sent(1)
 
-    with pytest.raises(Refused):
+    with pytest.raises(Conflict):
         services.card_return(card_id=card.pk, reason="Tidak pernah sampai", by=superuser())
 
     assert Card.objects.get(pk=card.pk).status == Card.Status.DISPATCHED
@@ -31,7 +31,7 @@ def test_it_caps_a_deadline_extension_at_a_year():
     _dispatch, (card,) = ready(1)
     too_far = timezone.localdate() + dt.timedelta(days=services.MAX_EXTENSION_DAYS + 1)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.card_extend_deadline(card_id=card.pk, until=too_far, by=superuser())
 
     assert "until" in refusal.value.errors
@@ -42,7 +42,7 @@ def test_it_caps_a_deadline_extension_at_a_year():
 def test_it_refuses_a_proxy_name_that_is_no_name(name):
     _dispatch, (card,) = ready(1)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.card_collect(card_id=card.pk, by=superuser(), collector="proxy", proxy_name=name,
                               proxy_id_number="3275011505800003")
 

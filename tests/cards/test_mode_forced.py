@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from cards import selectors, services
 from cards.models import ServiceMode
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Invalid
 from tests.cards.queue_helpers import operator, receive
 from tests.factories import UserFactory
 
@@ -36,7 +36,7 @@ def test_it_forces_normal_without_stock():
 def test_it_refuses_to_force_a_mode_without_a_message(message):
     receive(1000, emergency_reserve=100)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.mode_force(mode="registration_only", message=message, by=operator())
 
     assert "message" in refusal.value.errors
@@ -45,7 +45,7 @@ def test_it_refuses_to_force_a_mode_without_a_message(message):
 
 
 def test_it_refuses_an_unknown_mode():
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.mode_force(mode="closed", message=MESSAGE, by=operator())
 
     assert "mode" in refusal.value.errors

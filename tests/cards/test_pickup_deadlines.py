@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cards import selectors, services, tasks
 from cards.models import Card, CardEvent, Dispatch
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Invalid
 from tests.cards.distribution_helpers import head_of, kelurahan_user, printed_cards
 from tests.factories import BINTARA, KRANJI, MARGAJAYA, staff_user, superuser
 
@@ -122,7 +122,7 @@ def test_it_takes_a_card_off_the_list_when_its_deadline_is_extended(cards):
 def test_it_refuses_to_extend_to_the_same_or_an_earlier_date(cards, days_before):
     late = cards["kranji_late"][0]
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         services.card_extend_deadline(card_id=late.pk, until=late.pickup_deadline - dt.timedelta(days=days_before),
                                       by=kelurahan_user(KRANJI))
 
@@ -135,7 +135,7 @@ def test_it_refuses_to_extend_to_a_date_already_past():
     (card,) = _dispatched(1, KRANJI, 10)
     Card.objects.filter(pk=card.pk).update(pickup_deadline=_in(-10))  # ten days late
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Invalid) as refused:
         services.card_extend_deadline(card_id=card.pk, until=_in(-1), by=kelurahan_user(KRANJI))
 
     assert refused.value.errors["until"]

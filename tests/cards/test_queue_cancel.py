@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from cards import services
 from cards.models import Card
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Conflict, Invalid
 from tests.cards.queue_helpers import claimed, operator, queue, receive
 from tests.factories import UserFactory
 
@@ -35,7 +35,7 @@ def test_it_refuses_to_cancel_a_card_in_a_batch():
     card = queue(1)[0]
     claimed(1)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Conflict) as refusal:
         services.card_cancel(card_id=card.pk, reason="Permintaan ganda", by=operator())
 
     assert "non_field_errors" in refusal.value.errors
@@ -47,7 +47,7 @@ def test_it_refuses_to_cancel_a_printed_card():
     card = queue(1)[0]
     services.batch_complete(batch_id=claimed(1).pk, pdf_name="batches/a.pdf")
 
-    with pytest.raises(Refused):
+    with pytest.raises(Conflict):
         services.card_cancel(card_id=card.pk, reason="Permintaan ganda", by=operator())
 
     assert Card.objects.get(pk=card.pk).status == "printed"
@@ -57,7 +57,7 @@ def test_it_refuses_to_cancel_twice():
     card = queue(1)[0]
     services.card_cancel(card_id=card.pk, reason="Permintaan ganda", by=operator())
 
-    with pytest.raises(Refused):
+    with pytest.raises(Conflict):
         services.card_cancel(card_id=card.pk, reason="Lagi dibatalkan", by=operator())
 
     assert Card.objects.get(pk=card.pk).cancelled_reason == "Permintaan ganda"
@@ -66,7 +66,7 @@ def test_it_refuses_to_cancel_twice():
 def test_it_refuses_without_a_reason():
     card = queue(1)[0]
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.card_cancel(card_id=card.pk, reason="  ", by=operator())
 
     assert "reason" in refusal.value.errors

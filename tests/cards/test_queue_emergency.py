@@ -5,7 +5,7 @@ import pytest
 
 from cards import services
 from cards.models import Card
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Invalid
 from tests.cards.queue_helpers import claimed, household, operator, queue, raise_to_emergency, receive
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_it_queues_an_emergency_card_for_a_household_without_one():
 def test_it_refuses_a_reason_outside_the_list(reason):
     card = queue(1)[0]
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.card_raise_to_emergency(household=card.household, reason=reason, by=operator())
 
     assert "reason" in refusal.value.errors

@@ -5,7 +5,7 @@ import pytest
 
 from cards import services
 from cards.models import Card, LedgerEntry
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Conflict, Invalid
 from tests.cards.queue_helpers import (
     assert_ledger_balances,
     claimed,
@@ -84,7 +84,7 @@ def test_it_refuses_a_card_that_was_not_printed(state):
         services.card_cancel(card_id=card.pk, reason="Permintaan ganda", by=operator())
     before = stock()
 
-    with pytest.raises(Refused):
+    with pytest.raises(Conflict):
         services.card_spoil(card_id=card.pk, reason="Cetakan buram", by=operator())
 
     assert Card.objects.get(pk=card.pk).status == state
@@ -95,7 +95,7 @@ def test_it_refuses_a_card_that_was_not_printed(state):
 def test_it_refuses_without_a_reason():
     card = _printed()[0]
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.card_spoil(card_id=card.pk, reason="", by=operator())
 
     assert "reason" in refusal.value.errors

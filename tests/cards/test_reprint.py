@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from cards import selectors, services
 from cards.models import Card, LedgerEntry, Stock
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Conflict, Invalid
 from registrations.models import Registration
 from tests.cards.distribution_helpers import head_of, kelurahan_user, printed_cards, ready
 from tests.cards.queue_helpers import claimed, receive
@@ -143,7 +143,7 @@ def test_it_refuses_a_queued_card():
     _household, _head, card = verified_household()
     assert card.status == Card.Status.QUEUED
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Conflict) as refused:
         services.card_reprint(card_id=card.pk, kind=Card.Kind.LOST, by=superuser())
 
     assert refused.value.errors
@@ -157,7 +157,7 @@ def test_it_refuses_a_card_being_printed():
     claimed(1)
     assert Card.objects.get(pk=card.pk).status == Card.Status.PRINTING
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Conflict) as refused:
         services.card_reprint(card_id=card.pk, kind=Card.Kind.DAMAGED, by=superuser(), returned_damaged=True)
 
     assert refused.value.errors
@@ -182,7 +182,7 @@ def test_it_refuses_to_reprint_the_revoked_card_again():
     staff = kelurahan_user()
     new = services.card_reprint(card_id=card.pk, kind=Card.Kind.LOST, by=staff)
 
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Conflict) as refused:
         services.card_reprint(card_id=card.pk, kind=Card.Kind.LOST, by=staff)
 
     assert refused.value.errors
@@ -195,7 +195,7 @@ def test_it_refuses_a_lost_card_reported_as_handed_back():
     _dispatch, (card,) = ready(1)
     before = Stock.objects.get(pk=1).spoiled
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.card_reprint(card_id=card.pk, kind=Card.Kind.LOST, by=superuser(), returned_damaged=True)
 
     assert "returned_damaged" in refusal.value.errors

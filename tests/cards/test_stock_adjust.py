@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from cards import services
 from cards.models import LedgerEntry
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Invalid
 from tests.cards.queue_helpers import assert_ledger_balances, claimed, operator, queue, receive, stock
 from tests.factories import UserFactory
 
@@ -54,7 +54,7 @@ def test_it_refuses_to_go_below_the_blanks_reserved_for_batches():
     claimed(20)
     entries = LedgerEntry.objects.count()
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.stock_adjust(quantity=-31, reason="Stock opname bulan Maret", by=operator())
 
     assert "quantity" in refusal.value.errors
@@ -65,7 +65,7 @@ def test_it_refuses_to_go_below_the_blanks_reserved_for_batches():
 def test_it_refuses_to_go_below_zero():
     receive(5, emergency_reserve=0)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.stock_adjust(quantity=-6, reason="Stock opname bulan Maret", by=operator())
 
     assert "quantity" in refusal.value.errors
@@ -76,7 +76,7 @@ def test_it_refuses_to_go_below_zero():
 def test_it_refuses_without_a_reason(reason):
     receive(10, emergency_reserve=0)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.stock_adjust(quantity=-1, reason=reason, by=operator())
 
     assert "reason" in refusal.value.errors
@@ -88,7 +88,7 @@ def test_it_refuses_without_a_reason(reason):
 def test_it_refuses_a_quantity_that_is_not_a_whole_non_zero_number(quantity):
     receive(10, emergency_reserve=0)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.stock_adjust(quantity=quantity, reason="Stock opname bulan Maret", by=operator())
 
     assert "quantity" in refusal.value.errors

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cards import services
 from cards.models import LedgerEntry, Lot
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Invalid
 from tests.cards.queue_helpers import operator, stock
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def _receive(**overrides):
 
 def _refused(field, **overrides):
     lots, entries, before = Lot.objects.count(), LedgerEntry.objects.count(), stock()
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         _receive(**overrides)
     assert field in refusal.value.errors, refusal.value.errors
     assert all(isinstance(message, str) and message for message in refusal.value.errors[field])

@@ -4,7 +4,7 @@ import pytest
 
 from cards import services
 from cards.models import LedgerEntry
-from kartusehat.refusals import Refused
+from kartusehat.refusals import Invalid
 from tests.cards.queue_helpers import assert_ledger_balances, claimed, operator, queue, receive, stock
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_it_never_spoils_blanks_reserved_for_a_batch():
     queue(25)
     claimed(25)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.stock_spoil_blanks(quantity=6, reason="Blanko tertekuk saat pengiriman", by=operator())
 
     assert "quantity" in refusal.value.errors
@@ -41,7 +41,7 @@ def test_it_never_spoils_blanks_reserved_for_a_batch():
 def test_it_refuses_more_than_is_on_hand():
     receive(3, emergency_reserve=0)
 
-    with pytest.raises(Refused):
+    with pytest.raises(Invalid):
         services.stock_spoil_blanks(quantity=4, reason="Blanko tertekuk saat pengiriman", by=operator())
 
     assert stock().on_hand == 3
@@ -52,7 +52,7 @@ def test_it_refuses_more_than_is_on_hand():
 def test_it_refuses_a_quantity_that_is_not_positive(quantity):
     receive(10, emergency_reserve=0)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.stock_spoil_blanks(quantity=quantity, reason="Blanko tertekuk saat pengiriman", by=operator())
 
     assert "quantity" in refusal.value.errors
@@ -62,7 +62,7 @@ def test_it_refuses_a_quantity_that_is_not_positive(quantity):
 def test_it_refuses_without_a_reason():
     receive(10, emergency_reserve=0)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Invalid) as refusal:
         services.stock_spoil_blanks(quantity=1, reason=" ", by=operator())
 
     assert "reason" in refusal.value.errors

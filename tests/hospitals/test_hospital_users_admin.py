@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from hospitals.models import ApiToken, HospitalStaff
-from hospitals.services import HOSPITAL_STAFF
+from hospitals.roles import HOSPITAL_STAFF
 from tests.hospitals.helpers import (
     PASSWORD,
     facility,
