@@ -11,6 +11,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kartusehat.settings")
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# Threaded workers: a request waiting on the database (a staff search, an
+# upload) holds a thread, not the whole process, so the requests behind it
+# still run. Each thread keeps its own database connection (CONN_MAX_AGE):
+# workers x threads per service, well under PostgreSQL's 100.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 accesslog = "-"
 errorlog = "-"

@@ -22,7 +22,8 @@ def load(context: demo.DemoContext) -> None:
         purpose="print office: blanko stock, print queue, batches",
     )
     admin = context.admin
-    if not Lot.objects.exists():
+    # Only with demo households: a city loaded by load_city keeps its own ledger.
+    if context.households and not Lot.objects.exists():
         # Enough blanko for regular printing, with a reserve for emergencies.
         services.stock_receive(
             budget_year=timezone.localdate().year, quantity=400, received_on=timezone.localdate(),

@@ -461,6 +461,8 @@ class Card(models.Model):
         indexes = [
             models.Index(fields=["status", "priority", "requested_at", "id"], name="card_queue_order"),
             models.Index(fields=["status", "pickup_deadline"], name="card_pickup_deadline"),
+            # The print office's list of every card, in queue order.
+            models.Index(fields=["priority", "requested_at", "id"], name="card_priority_order"),
         ]
         permissions = [
             ("collect_card", _("Can record who collected a card")),

@@ -208,10 +208,10 @@ def printed_not_sent():
     return Card.objects.filter(status=Card.Status.PRINTED, dispatch__isnull=True)
 
 
-def printed_waiting_by_kelurahan(kelurahan) -> list[tuple[str, str, int]]:
+def printed_waiting_by_kelurahan(kelurahan_ids: list[int]) -> list[tuple[str, str, int]]:
     """(code, name, count) of each of these kelurahan with printed cards not yet sent."""
     rows = (
-        printed_not_sent().filter(household__kelurahan__in=kelurahan)
+        printed_not_sent().filter(household__kelurahan_id__in=kelurahan_ids)
         .values_list("household__kelurahan__code", "household__kelurahan__name")
         .annotate(n=Count("pk")).order_by("household__kelurahan__name")
     )

@@ -13,6 +13,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
+from kartusehat import memo
 from kartusehat.net import client_ip
 
 from .models import ApiToken, VerificationLog
@@ -38,7 +39,12 @@ class HospitalTokenAuthentication(BaseAuthentication):
             return None
         if not key.startswith(KEY_PREFIX):
             return None  # not ours: the print office's tokens are checked next
-        token = ApiToken.objects.select_related("staff__user", "staff__facility").filter(key_hash=hash_key(key)).first()
+        key_hash = hash_key(key)
+        # Remembered per process until any key, hospital user, facility or
+        # user changes (kartusehat.memo; hospitals.services revoke through it).
+        token = memo.remember(memo.version(), ("token", key_hash), lambda: (
+            ApiToken.objects.select_related("staff__user", "staff__facility").filter(key_hash=key_hash).first()
+        ))
         if token is None or not token.is_active:
             if token is not None:  # a revoked key still in use: the health office wants to know
                 refused_key_used(token, purpose=_purpose(request), ip=client_ip(request), result="key_revoked")

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from cards.models import Card
 from cards.selectors import card_status
-from kartusehat import identity
-from registrations.models import Household, Member, Registration, RegistrationMember
+from kartusehat import identity, memo
+from registrations.models import Household, Member, Region, Registration, RegistrationMember
 
 from .models import Agreement, Facility
 
@@ -48,8 +48,14 @@ def valid_until(agreements, on: dt.date) -> dt.date | None:
     return until
 
 
-def facility_in_force(facility: Facility, *, on: dt.date) -> bool:
-    return facility.agreements.filter(in_force_q(on)).exists()
+def facility_in_force(facility: Facility, *, on: dt.date, version: str | None = None) -> bool:
+    """Whether an agreement covers ``on``: asked by every coverage check, so
+    remembered per process until any agreement is saved or deleted
+    (:mod:`kartusehat.memo`; connected in ``HospitalsConfig.ready``).
+    ``version``: the caller's :func:`memo.version` of this request."""
+    key = ("in-force", facility.pk, on, settings.HOSPITALS_DEMO_AGREEMENTS_IN_FORCE)
+    return memo.remember(version or memo.version(), key,
+                         lambda: facility.agreements.filter(in_force_q(on)).exists())
 
 
 def partner_facilities(
@@ -128,10 +134,6 @@ class Coverage:
     registration: Registration | None = None
 
 
-def _live_card(household: Household) -> Card | None:
-    return household.cards.live().order_by("-copy").first()
-
-
 def _household_coverage(household: Household, *, card: Card | None, member: Member | None = None,
                         members: list[Member] | None = None) -> Coverage:
     found = {"card": card, "member": member, "household": household, "members": members}
@@ -142,59 +144,72 @@ def _household_coverage(household: Household, *, card: Card | None, member: Memb
     return Coverage(True, "eligible", **found)
 
 
-def coverage_for_nik(nik: str) -> Coverage:
+def _with_area(obj, version: str | None):
+    """``obj.kelurahan`` (and its kecamatan) from the city's kelurahan kept
+    in this process, not from two more joins planned on every check."""
+    kelurahan = memo.remember(version or memo.version(), ("kelurahan",), lambda: {
+        region.pk: region for region in Region.objects.filter(level=Region.Level.KELURAHAN).select_related("parent")
+    })
+    if obj.kelurahan_id in kelurahan:
+        obj.kelurahan = kelurahan[obj.kelurahan_id]
+    return obj
+
+
+def coverage_for_nik(nik: str, *, version: str | None = None) -> Coverage:
     """Coverage of the person with this (valid, canonical) NIK.
 
     Covered: an active member of an active household of the city whose card
     is not revoked; a card still waiting to be printed covers too (the e-KTP
     and KK suffice). Otherwise the reason says what is missing.
+
+    Two queries whatever the answer, each on an index: the person's active
+    membership, then either their household's cards or their registrations.
+    (A check of an unknown NIK must cost what a covered one does.)
     """
-    member = (
-        Member.objects.filter(nik=nik, end_date__isnull=True)
-        .select_related("household__kelurahan__parent")
-        .first()
-    )
+    # At most one active membership (a unique index): no ordering to plan.
+    member = next(iter(
+        Member.objects.filter(nik=nik, end_date__isnull=True).select_related("household").order_by()[:1]
+    ), None)
     if member is not None:
-        household = member.household
-        card = _live_card(household)
+        household = _with_area(member.household, version)
+        cards = list(household.cards.exclude(status=Card.Status.CANCELLED).order_by("-copy"))
+        card = next((each for each in cards if each.status != Card.Status.REVOKED), None)
         coverage = _household_coverage(household, card=card, member=member)
         # An eligible household whose card was revoked with no new one yet: the
         # household is why it would be covered, the revoked card why it is not.
-        if coverage.eligible and card is None:
-            revoked = household.cards.filter(status=Card.Status.REVOKED).order_by("-copy").first()
-            if revoked is not None:
-                return Coverage(False, "card_revoked", card=revoked, member=member, household=household)
+        if coverage.eligible and card is None and cards:
+            return Coverage(False, "card_revoked", card=cards[0], member=member, household=household)
         return coverage
 
-    pending = (
-        RegistrationMember.objects.filter(nik=nik, pending=True)
-        .select_related("registration__kelurahan__parent")
+    # A waiting registration first, else the newest one.
+    applied = (
+        RegistrationMember.objects.filter(nik=nik)
+        .select_related("registration")
+        .order_by("-pending", "-registration__submitted_at")
         .first()
     )
-    if pending is not None:
-        return Coverage(False, "registration_pending", registration=pending.registration)
-    last = (
-        RegistrationMember.objects.filter(nik=nik).select_related("registration")
-        .order_by("-registration__submitted_at").first()
-    )
-    if last is not None and last.registration.status == Registration.Status.REJECTED:
-        return Coverage(False, "registration_rejected", registration=last.registration)
+    if applied is not None:
+        _with_area(applied.registration, version)
+    if applied is not None and applied.pending:
+        return Coverage(False, "registration_pending", registration=applied.registration)
+    if applied is not None and applied.registration.status == Registration.Status.REJECTED:
+        return Coverage(False, "registration_rejected", registration=applied.registration)
     if not identity.region_code_of(nik[:6]).startswith(settings.CITY_REGION_CODE + "."):
         return Coverage(False, "outside_city")
     return Coverage(False, "not_registered")
 
 
-def coverage_for_card(number: str) -> Coverage:
+def coverage_for_card(number: str, *, version: str | None = None) -> Coverage:
     """Coverage given by the card with this (valid, canonical) number.
 
     A revoked card (replaced or withdrawn) covers nobody, even though its
     number is well-formed and its household may hold a newer card.
     """
-    card = Card.objects.filter(number=number).select_related("household__kelurahan__parent").first()
+    card = next(iter(Card.objects.filter(number=number).select_related("household").order_by()[:1]), None)
     # A cancelled card was never printed: its number is on no card.
     if card is None or card.status == Card.Status.CANCELLED:
         return Coverage(False, "card_unknown")
-    household = card.household
+    household = _with_area(card.household, version)
     members = list(household.members.filter(end_date__isnull=True).order_by("id"))
     if card.status == Card.Status.REVOKED:
         return Coverage(False, "card_revoked", card=card, household=household)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from cards import selectors as card_selectors
 from cards import services as card_services
-from kartusehat import identity, throttling
+from kartusehat import identity, memo, permissions, throttling
 from kartusehat.refusals import Forbidden, Invalid, require_perm
 from kartusehat.storage import purge_files
 from kartusehat.text import single_spaced
@@ -52,7 +52,7 @@ def hash_key(key: str) -> str:
 # --- Who may use the hospital side -------------------------------------------
 
 
-def hospital_access(*, user, perm: str, today=None) -> HospitalStaff:
+def hospital_access(*, user, perm: str, today=None, version: str | None = None) -> HospitalStaff:
     """The hospital user behind ``user``, allowed to do ``perm`` today; else
     :class:`~kartusehat.refusals.Forbidden` with a message for them.
 
@@ -60,15 +60,27 @@ def hospital_access(*, user, perm: str, today=None) -> HospitalStaff:
     lapsed agreement shuts the facility out the next day by itself.
     """
     today = today or timezone.localdate()
-    staff = HospitalStaff.objects.select_related("facility").filter(user=user).first() if user is not None else None
-    if staff is None or not user.is_active or not user.has_perm(perm):
+    staff = _staff_of(user)
+    version = version or memo.version()  # one cache read for both questions
+    if staff is None or not permissions.has_perm(user, perm, version=version):
         raise Forbidden(_("Only staff of a partner health facility can do this."))
-    if not selectors.facility_in_force(staff.facility, on=today):
+    if not selectors.facility_in_force(staff.facility, on=today, version=version):
         raise Forbidden(
             _("%(facility)s has no partnership agreement in force today. Ask the health office (Dinas Kesehatan).")
             % {"facility": staff.facility.name}
         )
     return staff
+
+
+def _staff_of(user) -> HospitalStaff | None:
+    """The user's hospital-user row, without a query when the key's lookup
+    already brought it (``HospitalTokenAuthentication``)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    relation = get_user_model().hospital_staff.related
+    if relation.is_cached(user):
+        return relation.get_cached_value(user)
+    return HospitalStaff.objects.select_related("facility").filter(user=user).first()
 
 
 def _throttle(scope: str, *, user, token) -> None:
@@ -90,9 +102,11 @@ def refused_key_used(token: ApiToken, *, purpose: str, ip: str | None, result: s
 def token_used(token: ApiToken) -> None:
     """Remember when a token was last used, at most once a minute (no write per request)."""
     now = timezone.now()
-    ApiToken.objects.filter(pk=token.pk).exclude(last_used_at__gt=now - dt.timedelta(seconds=_LAST_USED_EVERY)).update(
-        last_used_at=now
-    )
+    recently = now - dt.timedelta(seconds=_LAST_USED_EVERY)
+    if token.last_used_at is not None and token.last_used_at > recently:
+        return  # as read with the key a moment ago: no query at all
+    ApiToken.objects.filter(pk=token.pk).exclude(last_used_at__gt=recently).update(last_used_at=now)
+    token.last_used_at = now  # the token may be remembered (kartusehat.memo): this process now knows
 
 
 # --- Coverage checks ---------------------------------------------------------
@@ -121,10 +135,10 @@ class _Audit:
             card=coverage.card if coverage is not None else None,
         )
 
-    def admit(self, perm: str) -> HospitalStaff:
+    def admit(self, perm: str, *, version: str | None = None) -> HospitalStaff:
         """Who may do this, and within the rate; each refusal recorded, then raised."""
         try:
-            staff = hospital_access(user=self.user, perm=perm)
+            staff = hospital_access(user=self.user, perm=perm, version=version)
         except Forbidden:
             self.facility = getattr(getattr(self.user, "hospital_staff", None), "facility", None)
             self.log(403, "forbidden")
@@ -148,16 +162,17 @@ def coverage_check(*, user, data, channel: str, token: ApiToken | None = None, i
     """
     query, errors = parse_query(data)
     audit = _Audit(user=user, token=token, channel=channel, purpose=VerificationLog.Purpose.VERIFY, ip=ip, query=query)
-    audit.admit("hospitals.verify_coverage")
+    version = memo.version()  # read once: the permission, the agreement, the kelurahan names
+    audit.admit("hospitals.verify_coverage", version=version)
     if errors:
         audit.log(400, "invalid_input")
         raise Invalid(errors)
     if query.method == VerificationLog.Method.QR and not query.value:
         coverage = selectors.Coverage(False, "qr_forged")
     elif query.method in (VerificationLog.Method.QR, VerificationLog.Method.CARD_NUMBER):
-        coverage = selectors.coverage_for_card(query.value)
+        coverage = selectors.coverage_for_card(query.value, version=version)
     else:
-        coverage = selectors.coverage_for_nik(query.value)
+        coverage = selectors.coverage_for_nik(query.value, version=version)
     audit.log(200, coverage.reason_code, coverage)
     return selectors.coverage_body(coverage)
 
@@ -317,6 +332,7 @@ def hospital_staff_set_active(*, staff_id: int, active: bool, by) -> HospitalSta
         staff._history_user = by
         staff._change_reason = _("Reactivated") if active else _("Suspended")
         staff.save(update_fields=["suspended_at", "suspended_by"])
+        memo.changed()  # the user and keys were changed with update(): no signal
     staff.user.refresh_from_db()
     return staff
 
@@ -341,6 +357,7 @@ def token_revoke(*, token_id: int, by) -> ApiToken:
     """Revoke a key at once. Revoking twice is harmless."""
     require_perm(by, "hospitals.change_apitoken")
     ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_by=by)
+    memo.changed()  # no process may keep accepting the key it remembers
     return ApiToken.objects.get(pk=token_id)
 
 

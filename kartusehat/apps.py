@@ -10,4 +10,17 @@ class KartusehatConfig(AppConfig):
     verbose_name = _("Kartu Sehat platform")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from . import checks, memo  # noqa: F401  (importing checks registers the system checks)
+
+        # Who holds which permission changed (or a user was saved: made
+        # superuser, say): the remembered permission sets go.
+        user = get_user_model()
+        for relation in (user.groups.through, user.user_permissions.through, Group.permissions.through):
+            m2m_changed.connect(memo.changed, sender=relation, dispatch_uid=f"kartusehat.memo.{relation}")
+        for model in (user, Group):
+            post_save.connect(memo.changed, sender=model, dispatch_uid=f"kartusehat.memo.saved.{model}")
+            post_delete.connect(memo.changed, sender=model, dispatch_uid=f"kartusehat.memo.deleted.{model}")

@@ -62,40 +62,69 @@ def user_covers(user, region_code: str) -> bool:
     return region is not None and code_within(region_code, region.code)
 
 
-def _area_q(area_code: str, kelurahan_path: str) -> Q:
-    return Q(**{f"{kelurahan_path}__code": area_code}) | Q(**{f"{kelurahan_path}__code__startswith": area_code + "."})
+def _within(area_code: str) -> Q:
+    return Q(code=area_code) | Q(code__startswith=area_code + ".")
+
+
+def area_kelurahan_ids(user) -> list[int] | None:
+    """The ids of the kelurahan in the user's area; None for a superuser (everything).
+
+    Rows are scoped by these ids (``kelurahan_id IN (…)``), not by matching
+    region codes in the query: the planner estimates an id list right, where
+    ``code = … OR code LIKE '….%'`` over a join made it expect a few thousand
+    rows of a city's 730,000 and choose nested loops.
+    """
+    if sees_everything(user):
+        return None
+    region = staff_region(user)
+    if region is None:
+        return []
+    # A page asks several times (list, filters, inlines): read once per user
+    # object and area (a request's user is a new object each time).
+    cached = getattr(user, "_kartusehat_area_ids", None)
+    if cached is None or cached[0] != region.code:
+        ids = list(region_model().objects.filter(_within(region.code), level="kelurahan").values_list("pk", flat=True))
+        cached = (region.code, ids)
+        user._kartusehat_area_ids = cached
+    return list(cached[1])
+
+
+def _area_q(ids: list[int], kelurahan_path: str) -> Q:
+    return Q(**{f"{kelurahan_path}_id__in": ids})
 
 
 def scope(queryset: QuerySet, user, kelurahan_path: str = "kelurahan") -> QuerySet:
     """Only the rows whose kelurahan is inside the user's area."""
-    if sees_everything(user):
+    ids = area_kelurahan_ids(user)
+    if ids is None:
         return queryset
-    region = staff_region(user)
-    if region is None:
+    if not ids:
         return queryset.none()
-    return queryset.filter(_area_q(region.code, kelurahan_path))
+    return queryset.filter(_area_q(ids, kelurahan_path))
 
 
 def kelurahan_in_area(user) -> QuerySet:
     """The kelurahan (current codes) a user may pick or filter by."""
-    kelurahan = region_model().objects.filter(level="kelurahan", current=True)
-    if sees_everything(user):
-        return kelurahan.filter(code__startswith=settings.CITY_REGION_CODE + ".")
-    region = staff_region(user)
-    if region is None:
-        return kelurahan.none()
-    return kelurahan.filter(Q(code=region.code) | Q(code__startswith=region.code + "."))
+    return region_model().objects.filter(pk__in=kelurahan_ids_in_area(user), current=True)
+
+
+def kelurahan_ids_in_area(user) -> list[int]:
+    """The ids of the kelurahan of the city a user works in (a superuser: all of
+    them). To filter a city-sized query by, as a list of numbers: as a subquery
+    of the region table the planner misjudges it."""
+    ids = area_kelurahan_ids(user)
+    if ids is None:
+        ids = list(region_model().objects.filter(level="kelurahan", code__startswith=settings.CITY_REGION_CODE + ".")
+                   .values_list("pk", flat=True))
+    return ids
 
 
 def annotate_full_view(queryset: QuerySet, user, kelurahan_path: str = "kelurahan") -> QuerySet:
     """Add ``full_view``: may this user see the row's NIK/KK in full?"""
-    region = staff_region(user)
-    if sees_everything(user) or region is None:
-        flag = Value(sees_everything(user), output_field=BooleanField())
+    ids = area_kelurahan_ids(user)
+    if ids is None or not ids:
+        flag = Value(ids is None, output_field=BooleanField())
     else:
-        flag = Case(
-            When(_area_q(region.code, kelurahan_path), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
+        flag = Case(When(_area_q(ids, kelurahan_path), then=Value(True)), default=Value(False),
+                    output_field=BooleanField())
     return queryset.annotate(full_view=flag)

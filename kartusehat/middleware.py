@@ -1,11 +1,20 @@
+import logging
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import OperationalError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant, gettext
 
 from .errors import too_large_message, too_many_fields_message
+
+logger = logging.getLogger("kartusehat.requests")
+
+# PostgreSQL's "canceling statement due to statement timeout".
+QUERY_CANCELED = "57014"
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -69,3 +78,37 @@ class RefuseNulMiddleware:
             data.append(request.POST)
         return any("\x00" in key or any("\x00" in value for value in values)
                    for query in data for key, values in query.lists())
+
+
+class StatementTimeoutMiddleware:
+    """A request whose query ran past the service's statement timeout
+    (``DATABASE_STATEMENT_TIMEOUT``) gets a 503 saying so, not a 500: the
+    page was too heavy, nothing was changed (the transaction rolled back),
+    and a narrower search will work."""
+
+    retry_after = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError):
+            return None
+        if getattr(exception.__cause__, "pgcode", None) != QUERY_CANCELED:
+            return None
+        match = request.resolver_match
+        # The view's name, not the path or the SQL: either can carry a NIK.
+        logger.warning("statement timeout in %s", match.view_name if match else "?")
+        message = gettext(
+            "This page took too long to prepare and was stopped; nothing was changed. "
+            "Narrow the search (a full NIK, KK or card number, or a kelurahan) and try again."
+        )
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = render(request, "too_slow.html", {"message": message}, status=503)
+        response["Retry-After"] = str(self.retry_after)
+        return response

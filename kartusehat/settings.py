@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "kartusehat.middleware.StatementTimeoutMiddleware",
     # Last, as django-axes asks: it locks out repeated failed staff logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -165,6 +166,24 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Per service (docker-compose.yml): the staff web service gives up on a
+    # statement after DATABASE_STATEMENT_TIMEOUT ms, the hospital service much
+    # sooner; web requests run without parallel workers (a request taking
+    # three of a small server's cores starves the others, hospital checks
+    # first, and a parallel plan's start-up costs more than a page's query).
+    # Empty: PostgreSQL's own setting.
+    session = {
+        "statement_timeout": env.str("DATABASE_STATEMENT_TIMEOUT", default=""),
+        "max_parallel_workers_per_gather": env.str("DATABASE_PARALLEL_WORKERS", default=""),
+    }
+    session = {name: value for name, value in session.items() if value != ""}
+    for name, value in session.items():
+        if not value.isdigit():
+            raise ImproperlyConfigured(f"{name}: expected a whole number, got {value!r}")
+    if session:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
+            f"-c {name}={value}" for name, value in session.items()
+        )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves one person trying the portal; waiting for a
     # lock beats "database is locked" errors under the dev server's threads.
@@ -271,6 +290,8 @@ _require(
 # Rate-limit counters live here: production points CACHE_URL at Redis so every
 # worker on every machine counts together.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kartusehat")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "kartusehat.cache.RedisCache"  # one Redis client per pool, not per call
 KARTUSEHAT_RATES = {
     # Failed status lookups; successful ones are never limited (many citizens
     # share one address behind their carrier's NAT).

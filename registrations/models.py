@@ -157,6 +157,12 @@ class Household(models.Model):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["kelurahan__code", "kk_number"]
+        indexes = [
+            # A kelurahan's households in KK order (the staff list).
+            models.Index(fields=["kelurahan", "kk_number"], name="household_area_kk"),
+            # A KK typed in part (its first digits): a prefix search, whatever the collation.
+            models.Index(fields=["kk_number"], name="household_kk_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
         constraints = [
             *_address_constraints("household"),
             models.UniqueConstraint(
@@ -224,6 +230,12 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["household", "end_date", "birth_date"]
+        indexes = [
+            # Every membership a NIK ever had (active ones have their own unique
+            # index): exact and prefix search, duplicate checks.
+            models.Index(fields=["nik"], name="member_nik", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["household", "id"], name="member_household_order"),
+        ]
         constraints = [
             *_person_constraints("member"),
             models.UniqueConstraint(
@@ -336,6 +348,16 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["-submitted_at"]
+        indexes = [
+            # A kelurahan's registrations, newest first (its staff's list).
+            models.Index(fields=["kelurahan", "-submitted_at"], name="registration_area_recent"),
+            models.Index(fields=["kk_number"], name="registration_kk", opclasses=["varchar_pattern_ops"]),
+            # What a hospital is waiting for, at the top of each kelurahan's list.
+            models.Index(
+                fields=["kelurahan"], name="registration_urgent_waiting",
+                condition=Q(urgent_requested_at__isnull=False, status="submitted"),
+            ),
+        ]
         constraints = [
             *_address_constraints("registration"),
             models.CheckConstraint(condition=Q(status__in=RegistrationStatus.values), name="registration_status_valid"),
@@ -390,6 +412,11 @@ class RegistrationMember(models.Model):
         verbose_name = _("registration member")
         verbose_name_plural = _("registration members")
         ordering = ["registration", "position"]
+        indexes = [
+            # Every registration a NIK was ever in (pending ones have their own
+            # unique index): coverage checks of a rejected or unknown NIK, search.
+            models.Index(fields=["nik"], name="regmember_nik", opclasses=["varchar_pattern_ops"]),
+        ]
         constraints = [
             *_person_constraints("regmember"),
             models.UniqueConstraint(

@@ -65,7 +65,7 @@ class DispatchAddForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        waiting = selectors.printed_waiting_by_kelurahan(areas.kelurahan_in_area(user))
+        waiting = selectors.printed_waiting_by_kelurahan(areas.kelurahan_ids_in_area(user))
         self.fields["kelurahan"].choices = [
             (self.ALL, _("Every kelurahan with printed cards waiting (%(count)d)") % {"count": len(waiting)}),
             *((code, f"{name} ({count})") for code, name, count in waiting),

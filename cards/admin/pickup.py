@@ -25,6 +25,8 @@ from kartusehat.admin import (
     AreaKelurahanFilter,
     AreaScopedMixin,
     AuditedReadsMixin,
+    IndexedSearchMixin,
+    LargeListMixin,
     NoAddDeleteMixin,
     RobustChangelistMixin,
     ServiceActionsMixin,
@@ -93,15 +95,21 @@ class ReprintForm(forms.Form):
 
 
 @admin.register(PickupCard)
-class PickupCardAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, ServiceActionsMixin, RobustChangelistMixin,
-                    admin.ModelAdmin):
+class PickupCardAdmin(NoAddDeleteMixin, AreaScopedMixin, IndexedSearchMixin, LargeListMixin, AuditedReadsMixin,
+                      ServiceActionsMixin, RobustChangelistMixin, admin.ModelAdmin):
     kelurahan_path = "household__kelurahan"
     audit_type = "card"
     list_display = ["number", "kk_shown", "head_name", "rt", "rw", "status", "pickup_place_shown", "pickup_deadline",
                     "overdue", "collect_link"]
     list_filter = ["status", OverdueFilter, PickupKelurahanFilter]
     search_fields = ["number", "household__kk_number", "household__members__nik", "household__members__full_name"]
+    search_help_text = _("A card number, a KK or NIK, or a name")
+    number_lookups = {14: ["number"], 16: ["household__kk_number", "household__members__nik"]}
+    prefix_lookups = ["number"]
+    name_lookup = "household__members__full_name"
     list_select_related = ["household__kelurahan", "dispatch", "handover"]
+    # Newest cards first, on the primary key.
+    ordering = ["-id"]
     readonly_fields = ["number", "copy", "kind", "kk_shown", "head_name", "rt", "rw", "status", "pickup_place_shown",
                        "pickup_deadline", "ready_at", "collected_at", "collected_by_kind", "collected_name",
                        "collector_nik",

@@ -20,7 +20,15 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from kartusehat import identity
-from kartusehat.admin import HistoryMixin, NoAddDeleteMixin, ReadOnlyInline, ServiceActionsMixin, refusal_to_form
+from kartusehat.admin import (
+    HistoryMixin,
+    IndexedSearchMixin,
+    LargeListMixin,
+    NoAddDeleteMixin,
+    ReadOnlyInline,
+    ServiceActionsMixin,
+    refusal_to_form,
+)
 from kartusehat.refusals import Refused
 
 from .. import selectors, services
@@ -114,7 +122,7 @@ class LedgerEntryAdmin(ServiceFormMixin, admin.ModelAdmin):
     form = LedgerEntryForm
     list_display = ["at", "kind", "quantity", "on_hand_after", "reserved_after", "lot", "batch", "card", "reason", "by"]
     list_filter = ["kind", ("at", admin.DateFieldListFilter)]
-    date_hierarchy = "at"
+    list_select_related = ["lot", "batch", "card", "by"]
 
     def call_service(self, request, data, instance):
         if data["kind"] == LedgerEntry.Kind.SPOILED:
@@ -160,11 +168,15 @@ class CardReasonForm(forms.Form):
 
 
 @admin.register(Card)
-class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, HistoryMixin, SimpleHistoryAdmin):
+class CardAdmin(NoAddDeleteMixin, IndexedSearchMixin, LargeListMixin, ServiceActionsMixin, HistoryMixin,
+                SimpleHistoryAdmin):
     list_display = ["number", "kk_masked", "status", "priority", "reason", "kind", "copy", "requested_at", "batch",
         "printed_at"]
     list_filter = ["status", "priority", "reason", "kind"]
     search_fields = ["number"]
+    search_help_text = _("A card number, whole or its first digits")
+    number_lookups = {14: ["number"]}
+    prefix_lookups = ["number"]
     list_select_related = ["household", "batch"]
     # Read-only: every change to a card is a step through the services.
     readonly_fields = [
@@ -229,8 +241,9 @@ class CardAdmin(NoAddDeleteMixin, ServiceActionsMixin, HistoryMixin, SimpleHisto
 @admin.register(Batch)
 class BatchAdmin(ServiceFormMixin, admin.ModelAdmin):
     list_display = ["id", "status", "cards_count", "progress_shown", "emergency_only", "created_at", "created_by",
-        "pdf_link"]
+                    "pdf_link"]
     list_filter = ["status", "emergency_only"]
+    list_select_related = ["created_by"]
     fields = ["size"]
 
     def call_service(self, request, data, instance):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kartusehat import identity
-from kartusehat.areas import kelurahan_in_area
+from kartusehat.areas import kelurahan_ids_in_area
 from kartusehat.refusals import Conflict, Invalid, require_perm
 from kartusehat.text import (
     clean_full_name,
@@ -83,7 +83,7 @@ def dispatch_create(*, kelurahan_code: str, by, pickup_place: str = "",
 def dispatch_create_all(*, by, pickup_deadline: dt.date | None = None) -> list[Dispatch]:
     """One dispatch for each kelurahan with printed cards waiting (in the user's area)."""
     codes = (
-        printed_not_sent().filter(household__kelurahan__in=kelurahan_in_area(by))
+        printed_not_sent().filter(household__kelurahan_id__in=kelurahan_ids_in_area(by))
         .values_list("household__kelurahan__code", flat=True).distinct().order_by("household__kelurahan__code")
     )
     dispatches = []

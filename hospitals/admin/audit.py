@@ -2,6 +2,7 @@
 emergency request with its letter. Reading them is itself recorded."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -10,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from kartusehat import audit, identity
 from kartusehat.admin import (
     AuditedReadsMixin,
+    EstimatedCountPaginator,
     NoAddDeleteMixin,
     RobustChangelistMixin,
 )
+from kartusehat.text import one_line
 
 from ..models import EmergencyRequest, VerificationLog
 from ..validation import nik_search_hash
@@ -61,14 +64,14 @@ class ResultFilter(admin.SimpleListFilter):
 class VerificationLogAdmin(ReadOnlyAdmin):
     audit_type = "coverage_check"
     list_display = ["at", "facility", "user", "token", "purpose", "channel", "method", "query", "http_status",
-        "eligible",
-                    "result_shown"]
-    list_filter = [ResultFilter, "purpose", "method", "channel", "http_status", "facility", ("at",
-        admin.DateFieldListFilter)]
+                    "eligible", "result_shown"]
+    list_filter = [ResultFilter, "purpose", "method", "channel", "http_status", "facility",
+                   ("at", admin.DateFieldListFilter)]
     search_fields = ["query", "user__username"]
     search_help_text = _("A NIK (all 16 digits), a card number or a username")
-    date_hierarchy = "at"
     list_select_related = ["facility", "user", "token"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     exclude = ["query_hash"]
 
     @admin.display(description=_("result"), ordering="result")
@@ -80,7 +83,11 @@ class VerificationLogAdmin(ReadOnlyAdmin):
         nik_hash = nik_search_hash(search_term)
         if nik_hash:
             return queryset.filter(query_hash=nik_hash), False
-        return super().get_search_results(request, queryset, search_term)
+        # Half a million rows a quarter: a card number or a username, by equality.
+        term = one_line(search_term)
+        if not term:
+            return queryset, False
+        return queryset.filter(Q(query=term) | Q(user__username=term)), False
 
 
 @admin.register(EmergencyRequest)
@@ -90,7 +97,6 @@ class EmergencyRequestAdmin(ReadOnlyAdmin):
         "letter_link"]
     list_filter = ["reason", "facility", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["card__number", "facility__name"]
-    date_hierarchy = "created_at"
     list_select_related = ["facility", "card", "requested_by"]
     fields = ["created_at", "facility", "requested_by", "token", "reason", "nik_masked", "patient", "kk_masked",
               "card_number", "card_status", "priority", "notes", "letter_link", "letter_content_type", "letter_size"]

@@ -3,6 +3,8 @@ them, opens their scans, and sees first what a hospital is waiting for."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -15,7 +17,6 @@ from kartusehat.admin import (
     ReadOnlyInline,
     shown_number,
 )
-from kartusehat.text import one_line
 
 from .. import services
 from ..models import (
@@ -54,6 +55,9 @@ class RegistrationEventInline(ReadOnlyInline):
     fields = ["status", "at", "by", "note"]
     readonly_fields = fields
     verbose_name_plural = _("status history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
 
 
 class RejectForm(forms.Form):
@@ -108,7 +112,10 @@ class RegistrationAdmin(StaffAdmin):
         "kk_kecamatan_mismatch",
     ]
     search_fields = ["reference", "kk_number", "members__nik", "members__full_name"]
-    date_hierarchy = "submitted_at"
+    search_help_text = _("A reference, a KK or NIK (whole, or its first digits), a card number, or a name")
+    number_lookups = {16: ["kk_number", "members__nik"], 14: ["household__cards__number"]}
+    prefix_lookups = ["kk_number", "members__nik"]
+    name_lookup = "members__full_name"
     list_select_related = ["kelurahan"]
     actions = ["verify_selected", "reject_selected"]
     inlines = [RegistrationMemberInline, RegistrationDocumentInline, RegistrationEventInline]
@@ -129,6 +136,14 @@ class RegistrationAdmin(StaffAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("members")
+
+    def get_object(self, request, object_id, from_field=None):
+        # The page shows who entered and decided it, and its household: one query.
+        queryset = self.get_queryset(request).select_related("submitted_by", "decided_by", "household")
+        try:
+            return queryset.get(pk=object_id)
+        except (self.model.DoesNotExist, ValueError, ValidationError):
+            return None
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":
@@ -177,16 +192,22 @@ class RegistrationAdmin(StaffAdmin):
         response["Cache-Control"] = "private, no-store"
         return response
 
-    def get_search_results(self, request, queryset, search_term):
+    def search_q(self, term: str):
         # A reference read off a receipt (any case, dashes or not) is looked
         # up as a reference as well as the usual way, so that "3275-0604-0523"
         # still finds a KK and a 12-letter name still finds the name.
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        term = one_line(search_term)
+        condition = super().search_q(term)
         reference = normalize_reference(term) if looks_like_reference(term) else ""
-        if reference:
-            results = results | queryset.filter(reference=reference)
-        return results, may_have_duplicates
+        if not reference:
+            return condition
+        # Each read through its own index, then combined by id (see IndexedSearchMixin).
+        ids = list(Registration.objects.filter(reference=reference).values_list("pk", flat=True))
+        if condition is None:
+            return Q(pk__in=ids)
+        named = list(Registration.objects.filter(condition).values_list("pk", flat=True)[:self.IDS_AT_MOST + 1])
+        if len(named) > self.IDS_AT_MOST:
+            return Q(pk__in=ids) | condition
+        return Q(pk__in=ids + named)
 
     @admin.display(description=_("KK number"), ordering="kk_number")
     def kk_shown(self, obj):

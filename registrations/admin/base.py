@@ -6,12 +6,15 @@ from kartusehat.admin import (
     AreaScopedMixin,
     AuditedReadsMixin,
     HistoryMixin,
+    IndexedSearchMixin,
+    LargeListMixin,
     NoAddDeleteMixin,
     RobustChangelistMixin,
     ServiceActionsMixin,
 )
 
 
-class StaffAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, HistoryMixin, ServiceActionsMixin,
-                 RobustChangelistMixin, SimpleHistoryAdmin):
-    """Registrations, households and members: scoped, audited, history kept."""
+class StaffAdmin(NoAddDeleteMixin, AreaScopedMixin, IndexedSearchMixin, LargeListMixin, AuditedReadsMixin,
+                 HistoryMixin, ServiceActionsMixin, RobustChangelistMixin, SimpleHistoryAdmin):
+    """Registrations, households and members: scoped, searched through the
+    indexes, counted by estimate at city size, audited, history kept."""

@@ -93,7 +93,13 @@ class HouseholdAdmin(StaffAdmin):
         "kk_kecamatan_mismatch"]
     list_filter = ["status", AreaKelurahanFilter]
     search_fields = ["kk_number", "members__nik", "members__full_name"]
+    search_help_text = _("A KK or NIK (whole, or its first digits), a card number, or a name")
+    number_lookups = {16: ["kk_number", "members__nik"], 14: ["cards__number"]}
+    prefix_lookups = ["kk_number", "members__nik"]
+    name_lookup = "members__full_name"
     list_select_related = ["kelurahan", "kelurahan__parent"]
+    # A kelurahan's households in KK order, on an index (household_area_kk).
+    ordering = ["kelurahan_id", "kk_number"]
     inlines = [MemberInline]
     readonly_fields = ["kk_shown", "kelurahan", "status", "created_at", "updated_at", "eligible",
         "kk_kecamatan_mismatch"]
@@ -183,7 +189,13 @@ class MemberAdmin(StaffAdmin):
     list_display = ["nik_shown", "full_name", "relationship", "household_kk", "start_date", "end_date", "end_reason"]
     list_filter = [("end_date", admin.EmptyFieldListFilter), "relationship"]
     search_fields = ["nik", "full_name", "household__kk_number"]
+    search_help_text = _("A NIK or KK (whole, or its first digits), or a name")
+    number_lookups = {16: ["nik", "household__kk_number"]}
+    prefix_lookups = ["nik"]
+    name_lookup = "full_name"
     list_select_related = ["household", "household__kelurahan"]
+    # Members household by household, on an index (member_household_order).
+    ordering = ["household_id", "id"]
     actions = ["end_selected"]
     readonly_fields = [
         "nik_shown", "full_name", "birth_date", "sex", "relationship", "household", "start_date", "end_date",

@@ -12,11 +12,12 @@ def _compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_it_runs_web_worker_beat_postgres_and_redis():
+def test_it_runs_web_hospital_proxy_worker_beat_postgres_and_redis():
     services = _compose()["services"]
 
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    assert set(services) == {"web", "hospital", "proxy", "worker", "beat", "postgres", "redis"}
     assert "gunicorn" in " ".join(services["web"]["command"])
+    assert "gunicorn -c gunicorn.conf.py" in " ".join(services["hospital"]["command"])
     assert "celery -A kartusehat worker" in services["worker"]["command"]
     assert "celery -A kartusehat beat" in services["beat"]["command"]
 
@@ -24,13 +25,13 @@ def test_it_runs_web_worker_beat_postgres_and_redis():
 def test_it_configures_every_app_container_for_production_from_env():
     services = _compose()["services"]
 
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "hospital", "worker", "beat"):
         service = services[name]
         assert service["env_file"] == ".env"
         assert service["environment"]["KARTUSEHAT_PRODUCTION"] == "true"
         assert service["environment"]["DATABASE_URL"].startswith("postgres://")
         assert service["environment"]["CELERY_BROKER_URL"].startswith("redis://redis")
-        assert set(service["depends_on"]) == {"postgres", "redis"}
+        assert {"postgres", "redis"} <= set(service["depends_on"])
 
 
 def test_it_documents_every_setting_the_compose_file_needs():

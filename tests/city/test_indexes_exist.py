@@ -1,0 +1,58 @@
+"""What keeps the staff pages and the hospital check fast at city size is
+indexes: these exist, with the operator classes the queries need, and the
+hospital check's lookups are answered through them."""
+
+import pytest
+from django.db import connection
+
+from cards.models import Card
+from registrations.models import Household, Member, RegistrationMember
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+# index -> what its definition must say
+INDEXES = {
+    # numbers typed whole or by their first digits, whatever the collation
+    "member_nik": "(nik varchar_pattern_ops)",
+    "regmember_nik": "(nik varchar_pattern_ops)",
+    "household_kk_prefix": "(kk_number varchar_pattern_ops)",
+    "registration_kk": "(kk_number varchar_pattern_ops)",
+    # names, any part, any case (what icontains compiles to)
+    "member_name_trgm": "gin (upper((full_name)::text) gin_trgm_ops)",
+    "regmember_name_trgm": "gin (upper((full_name)::text) gin_trgm_ops)",
+    # a kelurahan's lists in their order
+    "household_area_kk": "(kelurahan_id, kk_number)",
+    "member_household_order": "(household_id, id)",
+    "registration_area_recent": "(kelurahan_id, submitted_at DESC)",
+    "registration_urgent_waiting": "(kelurahan_id) WHERE",
+    # the print queue in the order batches take it
+    "card_priority_order": "(priority, requested_at, id)",
+}
+
+
+def test_it_has_every_index_the_city_needs():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [list(INDEXES)])
+        found = dict(cursor.fetchall())
+
+    assert set(found) == set(INDEXES), set(INDEXES) - set(found)
+    for name, fragment in INDEXES.items():
+        assert fragment in found[name], (name, found[name])
+
+
+@pytest.mark.parametrize("queryset", [
+    lambda: Member.objects.filter(nik="3275011505800003", end_date__isnull=True),
+    lambda: Member.objects.filter(nik__startswith="32750115"),
+    lambda: RegistrationMember.objects.filter(nik="3275011505800003"),
+    lambda: Card.objects.filter(number="32750000000125"),
+    lambda: Household.objects.filter(kk_number__startswith="32750101"),
+], ids=["active member by NIK", "member by first digits", "registration member by NIK", "card by number",
+        "household by first digits"])
+def test_it_looks_numbers_up_through_an_index(queryset):
+    sql, params = queryset().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: would a city use an index?
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Index" in plan and "Seq Scan" not in plan, plan
