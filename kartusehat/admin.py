@@ -249,10 +249,15 @@ class EstimatedCountPaginator(Paginator):
                 plan = json.loads(queryset.order_by().explain(format="json"))[0]["Plan"]
                 estimate, cost = int(plan["Plan Rows"]), float(plan["Total Cost"])
             except (ValueError, KeyError, IndexError, TypeError):
-                estimate, cost = self.EXACT_BELOW, 0.0
+                # No plan to read (a list that can match nothing explains as
+                # nothing): counting it costs nothing.
+                return super().count
             if estimate >= self.EXACT_BELOW or cost > self.COST_AT_MOST:
+                self.estimated = True  # the pages say "about" (templates/admin/pagination.html)
                 return estimate
         return super().count
+
+    estimated = False
 
 
 class LargeListMixin:

@@ -115,7 +115,7 @@ def _post(port: int, key: str, nik: str) -> int:
 
 @pytest.mark.postgres
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_refuses_in_a_gunicorn_worker_a_key_revoked_in_another_process(settings):
     cache_url = "redis://127.0.0.1:6379/13"
     redis.Redis.from_url(cache_url).flushdb()

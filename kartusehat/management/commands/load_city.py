@@ -3,8 +3,7 @@
     DATABASE_URL=postgres://… manage.py load_city [--households 730000] [--seed 2018]
 
 For benchmarks and demos, never production. Build it in a new, migrated
-database: ``createdb kartusehat_city && DATABASE_URL=…/kartusehat_city
-manage.py migrate && … manage.py load_city``.
+database: ``make city`` does it all (README, "Performance").
 """
 
 from __future__ import annotations
@@ -32,12 +31,12 @@ class Command(BaseCommand):
         if households < 1:
             raise CommandError("--households must be 1 or more.")
         started = time.perf_counter()
+        steps = city.loaders()
+        models = [model for _function, step_models in steps for model in step_models]
         # The demo's staff users, hospital desks and key: the city's rows refer to them.
         demo.load(households=0, seed=seed)
         context = city.context(households=households, seed=seed, report=self.stdout.write)
         context.users = {user.username: user for user in _staff()}
-        steps = city.loaders()
-        models = [model for _function, step_models in steps for model in step_models]
         self.stdout.write(f"Loading a city of {households:,} households ({connection.vendor}):")
         with transaction.atomic():
             with bulk.constraints_set_aside(models):
