@@ -253,6 +253,10 @@ class Member(models.Model):
                 name="member_end_after_start",
             ),
         ]
+        permissions = [
+            # Data-subject access (UU No. 27/2022): everything held about one NIK, in one file.
+            ("export_personal_data", _("Can export everything held about a person")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({identity.mask(self.nik)})"
@@ -560,3 +564,36 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"
+
+
+class PurgeRule(models.TextChoices):
+    REJECTED = "rejected", _("Rejected registrations")
+    ABANDONED = "abandoned", _("Abandoned pending registrations")
+
+
+class RetentionPurge(models.Model):
+    """One run of a retention rule: when, which rule, the cut-off and how many
+    rows of each kind were deleted. Never who they were: no personal data."""
+
+    Rule = PurgeRule
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    rule = models.CharField(_("rule"), max_length=10, choices=Rule.choices)
+    period_days = models.PositiveIntegerField(_("retention period (days)"))
+    cutoff = models.DateTimeField(_("deleted what was older than"))
+    registrations = models.PositiveIntegerField(_("registrations"), default=0)
+    members = models.PositiveIntegerField(_("members listed in them"), default=0)
+    events = models.PositiveIntegerField(_("status changes"), default=0)
+    documents = models.PositiveIntegerField(_("scans"), default=0)
+    history_rows = models.PositiveIntegerField(_("history rows"), default=0)
+
+    class Meta:
+        verbose_name = _("retention purge")
+        verbose_name_plural = _("retention purges")
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rule__in=PurgeRule.values), name="retentionpurge_rule_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.rule} {self.registrations}"
