@@ -18,6 +18,9 @@ def client_ip(request) -> str | None:
         if len(hops) >= proxies:
             address = hops[-proxies]
     try:
-        return str(ipaddress.ip_address(address)) if address else None
+        parsed = ipaddress.ip_address(address) if address else None
     except ValueError:
         return None
+    # A dual-stack socket or proxy reports an IPv4 client as ::ffff:a.b.c.d:
+    # it is that IPv4 client, for the audit and for every limit.
+    return str(getattr(parsed, "ipv4_mapped", None) or parsed) if parsed else None

@@ -54,10 +54,11 @@ class RateLimited(Refused):
 
     http_status = 429
 
-    def __init__(self, retry_after: int):
+    def __init__(self, retry_after: int, *, scope: str = "", message: str = ""):
         self.retry_after = retry_after
+        self.scope = scope  # which limit was used up, for a caller that explains it its own way
         minutes = retry_minutes(retry_after)
-        super().__init__(ngettext(
+        super().__init__(message or ngettext(
             "Too many attempts. Try again in %(minutes)d minute.",
             "Too many attempts. Try again in %(minutes)d minutes.",
             minutes,
@@ -71,15 +72,34 @@ def rate(scope: str) -> Rate:
         raise ImproperlyConfigured(f"KARTUSEHAT_RATES has no rate for {scope!r}.") from None
 
 
-def _network(ident: str) -> str:
-    """An IPv6 client owns a whole /64: count it as one address."""
+def _address(ident: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         address = ipaddress.ip_address(ident)
     except ValueError:
+        return None
+    # A dual-stack socket or proxy reports IPv4 clients as ::ffff:a.b.c.d; as
+    # IPv6 they would all fall into ::/64 and share one counter.
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def _network(ident: str) -> str:
+    """An IPv6 client owns a whole /64: count it as one address."""
+    address = _address(ident)
+    if address is None:
         return ident
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return ident
+    return str(address)
+
+
+def network(address: str | None, *, ipv4_prefix: int = 24, ipv6_prefix: int = 48) -> str:
+    """The network an address belongs to, for limits wider than one client
+    (an ISP hands a customer a /48 of IPv6, and an attacker a /24 is cheap)."""
+    parsed = _address(str(address))
+    if parsed is None:
+        return f"net:{address}"
+    prefix = ipv4_prefix if parsed.version == 4 else ipv6_prefix
+    return "net:" + str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))
 
 
 def _key(scope: str, ident: str, window: int) -> str:
@@ -94,32 +114,60 @@ def _window(limit: Rate, now: float) -> tuple[int, int]:
     return window, retry_after
 
 
-def check(scope: str, ident: str) -> None:
-    """Raise :class:`RateLimited` if ``ident`` has used up ``scope``; counts nothing."""
-    limit = rate(scope)
-    window, retry_after = _window(limit, time.time())
-    if (cache.get(_key(scope, ident, window)) or 0) >= limit.count:
-        raise RateLimited(retry_after)
+@dataclass(frozen=True)
+class Use:
+    """One counted use, to give back if it turns out not to count."""
+
+    key: str
 
 
-def hit(scope: str, ident: str) -> None:
-    """Count one use of ``scope`` by ``ident``; raise :class:`RateLimited` past the limit."""
+def take(scope: str, ident: str) -> Use:
+    """Count one use of ``scope`` by ``ident`` and return it; raise
+    :class:`RateLimited` (and keep nothing) past the limit.
+
+    Counting comes first and in one atomic step (Redis ``INCR``, a locked
+    increment in local memory), so concurrent requests can never all pass a
+    check made before any of them counted.
+    """
     limit = rate(scope)
     window, retry_after = _window(limit, time.time())
     key = _key(scope, ident, window)
-    cache.add(key, 0, timeout=limit.seconds + 5)
+    cache.add(key, 0, timeout=limit.seconds + 5)  # the expiry is set once, by whoever creates the counter
     try:
         used = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=limit.seconds + 5)
         used = 1
     if used > limit.count:
-        raise RateLimited(retry_after)
+        give_back(Use(key))
+        raise RateLimited(retry_after, scope=scope)
+    return Use(key)
 
 
-def record(scope: str, ident: str) -> None:
-    """Count one use without refusing it (e.g. a failed lookup already answered)."""
+def give_back(use: Use) -> None:
+    """Undo a use that did not count after all (a lookup that succeeded, where
+    only failures are limited). A counter that expired meanwhile stays gone."""
     try:
-        hit(scope, ident)
-    except RateLimited:
+        cache.decr(use.key)
+    except ValueError:
         pass
+
+
+def take_all(*limits: tuple[str, str]) -> list[Use]:
+    """Take one use of every ``(scope, ident)``, in order, or none: past a
+    limit, the uses already taken are given back and that limit's
+    :class:`RateLimited` is raised."""
+    taken: list[Use] = []
+    for scope, ident in limits:
+        try:
+            taken.append(take(scope, ident))
+        except RateLimited:
+            for use in taken:
+                give_back(use)
+            raise
+    return taken
+
+
+def hit(scope: str, ident: str) -> None:
+    """Count one use of ``scope`` by ``ident``; raise :class:`RateLimited` past the limit."""
+    take(scope, ident)

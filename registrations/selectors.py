@@ -49,18 +49,21 @@ def registration_for_citizen(*, reference: object, nik: object, address: str) ->
 
     Only failures count against the limits (per address and per reference),
     so the many citizens behind one carrier NAT who look up their own
-    registration never run out. Raises ``throttling.RateLimited``.
+    registration never run out. Each lookup takes its use before reading
+    (one atomic count) and a success gives it back: concurrent failures can
+    never all pass a check made before any of them counted. Raises
+    ``throttling.RateLimited``.
     """
     ref = normalize_reference(reference)
     number = identity.normalize(nik)
-    throttling.check("status_failures_per_address", address)
+    limits = [("status_failures_per_address", address)]
     if ref:  # a typo that is no reference at all guesses nobody's NIK
-        throttling.check("status_failures_per_reference", ref)
+        limits.append(("status_failures_per_reference", ref))
+    uses = throttling.take_all(*limits)
     registration = _find(ref, number if len(number) == 16 and number.isascii() and number.isdigit() else "")
-    if registration is None:
-        throttling.record("status_failures_per_address", address)
-        if ref:
-            throttling.record("status_failures_per_reference", ref)
+    if registration is not None:
+        for use in uses:
+            throttling.give_back(use)
     return registration
 
 
