@@ -22,7 +22,8 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . .
 RUN pip install --no-deps . \
     && SECRET_KEY=build-only python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /app/media /app/private-media && chown -R kartusehat /app/media /app/private-media
+    && mkdir -p /app/media /app/private-media && chown -R kartusehat /app/media /app/private-media \
+    && chmod 0750 /app/private-media
 
 USER kartusehat
 EXPOSE 8000

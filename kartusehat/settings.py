@@ -240,7 +240,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        # Owner and group only (the app's own user and, say, a backup agent
+        # in its group); no other account on the host reads a scan.
+        "OPTIONS": {
+            "location": str(PRIVATE_MEDIA_ROOT), "base_url": None,
+            "file_permissions_mode": 0o640, "directory_permissions_mode": 0o750,
+        },
     },
     "staticfiles": {
         "BACKEND": env.str(

@@ -12,7 +12,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 PRIVATE_MEDIA_ROOT = BASE_DIR / "test-results" / "private-media"  # noqa: F405
-STORAGES["private"] = {  # noqa: F405
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-}
+STORAGES["private"] = {**STORAGES["private"], "OPTIONS": {**STORAGES["private"]["OPTIONS"],  # noqa: F405
+    "location": str(PRIVATE_MEDIA_ROOT)}}

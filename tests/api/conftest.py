@@ -27,7 +27,8 @@ def private_dir(settings, tmp_path, monkeypatch):
     settings.PRIVATE_MEDIA_ROOT = root
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(root), "base_url": None}},
+        "private": {**settings.STORAGES["private"],
+                    "OPTIONS": {**settings.STORAGES["private"]["OPTIONS"], "location": str(root)}},
     }
     monkeypatch.setattr(RegistrationDocument._meta.get_field("file"), "storage", storages["private"])
     return root
