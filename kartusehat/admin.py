@@ -28,7 +28,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
@@ -474,6 +474,20 @@ class AreaScopedMixin:
         if self._exists(object_id):
             self._denied(request, object_id)
         return True
+
+    def scoped_object(self, request, object_id, *perms: str):
+        """The record behind one of the admin's own pages or downloads.
+
+        The permissions first: without the model's view permission (and each
+        of ``perms``) the answer is 403 whatever the id, so a role is never
+        let through by its area alone. Then the area: a record elsewhere, or
+        none, is 404, and a real one elsewhere is recorded as refused.
+        """
+        if not self.has_view_permission(request) or not all(request.user.has_perm(perm) for perm in perms):
+            raise PermissionDenied
+        if self._out_of_area(request, object_id):
+            raise Http404
+        return self.get_queryset(request).get(pk=object_id)
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)

@@ -19,7 +19,7 @@ from kartusehat.refusals import Invalid
 
 from . import services
 from .models import Region, Registration, RegistrationEvent, Relationship
-from .roles import KELURAHAN_STAFF
+from .roles import AUDITOR, KELURAHAN_STAFF
 
 MALE_NAMES = [
     "Budi", "Agus", "Joko", "Slamet", "Ahmad", "Dedi", "Hendra", "Rudi", "Asep", "Wahyu",
@@ -156,12 +156,14 @@ REJECTION_REASONS = [
 
 @demo.loader(order=10)
 def load(context: demo.DemoContext) -> None:
-    """Kelurahan, kecamatan and city staff; households submitted, verified and rejected."""
+    """Kelurahan, kecamatan and city staff, the auditor; households submitted, verified and rejected."""
     kelurahan = list(Region.objects.filter(level="kelurahan", code__startswith=context.city + ".").order_by("code"))
     if not kelurahan:
         raise CommandError(f"No kelurahan for {context.city}: run 'manage.py migrate' first.")
     for username, code, name, purpose in DEMO_STAFF:
         context.staff_user(username, area_code=code, name=name, group=KELURAHAN_STAFF, purpose=purpose)
+    context.staff_user("audit.kota", area_code="{city}", name="Auditor Inspektorat", group=AUDITOR,
+                       purpose="auditor: reads every record and the access log, changes nothing")
     if Registration.objects.exists():
         context.already_loaded = True  # loaded before: only make sure the staff users exist
     households = 0 if context.already_loaded else context.households

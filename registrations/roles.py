@@ -1,8 +1,10 @@
-"""The kelurahan's staff as a Django group, kept in step with the code after each migrate."""
+"""The kelurahan's staff and the auditor as Django groups, kept in step with the
+code after each migrate. Who may do what, page by page: docs/permissions.md."""
 
 from kartusehat.roles import sync_groups
 
 KELURAHAN_STAFF = "Petugas Kelurahan"
+AUDITOR = "Auditor"
 
 ROLE_PERMISSIONS = {
     KELURAHAN_STAFF: [
@@ -20,6 +22,29 @@ ROLE_PERMISSIONS = {
         "cards.view_dispatch", "cards.receive_dispatch",
         "cards.view_pickupcard", "cards.collect_card", "cards.manage_pickup", "cards.reprint_card",
         "cards.view_cardevent",
+        # Data-subject access: everything held about a person of the area, in one file.
+        "registrations.export_personal_data",
+    ],
+    # Reads every record and the logs of who read what, and changes nothing. It
+    # lives here, beside the access log, and names every app's permissions as
+    # strings (synced once all apps have migrated). On purpose without files:
+    # scans (view_registrationdocument), hospital letters (view_emergencyrequest;
+    # the coverage-check audit shows each request), card PDFs (view_batch), and
+    # the staff's API tokens (authtoken) are left out; manifests need sending or
+    # receiving a dispatch as well.
+    AUDITOR: [
+        "registrations.view_registration", "registrations.view_registrationmember",
+        "registrations.view_registrationevent", "registrations.view_household", "registrations.view_member",
+        "registrations.view_region", "registrations.view_accesslog", "registrations.view_retentionpurge",
+        "registrations.view_staffarea",
+        "auth.view_user", "auth.view_group",
+        "axes.view_accessattempt", "axes.view_accesslog", "axes.view_accessfailurelog",
+        "cards.view_card", "cards.view_cardevent", "cards.view_dispatch", "cards.view_pickupcard",
+        "cards.view_notification", "cards.view_lot", "cards.view_stock", "cards.view_ledgerentry",
+        "cards.view_servicemode",
+        "hospitals.view_facility", "hospitals.view_agreement", "hospitals.view_hospitalstaff",
+        "hospitals.view_apitoken", "hospitals.view_verificationlog",
+        "complaints.view_complaint",
     ],
 }
 

@@ -3,8 +3,9 @@ kelurahan (with a manifest for the courier); the kelurahan confirms receipt,
 reports missing cards and passes an RW's cards to its coordinator.
 
 Scoped to the user's area: a kelurahan sees and acts on its own dispatches
-only. Every write goes through ``cards.services``; pages and manifests are
-recorded in the access log.
+only. Each page and manifest needs its permission as well as the area (a
+city-wide role without it gets 403). Every write goes through
+``cards.services``; pages and manifests are recorded in the access log.
 """
 
 from __future__ import annotations
@@ -99,6 +100,13 @@ class HandoverForm(forms.Form):
     )
 
 
+def may_take_manifests(user) -> bool:
+    """Manifests are for whoever sends a dispatch (the print office) or receives
+    it (the kelurahan): reading dispatches, as an auditor does, is not enough to
+    take a list of names and addresses away."""
+    return user.has_perm("cards.add_dispatch") or user.has_perm("cards.receive_dispatch")
+
+
 class DispatchPartInline(ReadOnlyInline):
     """Part of a dispatch page: whoever may see the dispatch (in its area) sees it."""
 
@@ -144,6 +152,11 @@ class HandoverInline(DispatchPartInline):
     fields = ["rw", "coordinator_name", "coordinator_phone", "pickup_place", "created_at", "created_by", "manifests"]
     readonly_fields = fields
 
+    def get_fields(self, request, obj=None):
+        if may_take_manifests(request.user):
+            return self.fields
+        return [field for field in self.fields if field != "manifests"]
+
     @admin.display(description=_("manifest"))
     def manifests(self, obj):
         return format_html_join(
@@ -171,6 +184,16 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, Servic
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_list_display(self, request):
+        if may_take_manifests(request.user):
+            return self.list_display
+        return [field for field in self.list_display if field != "manifest_links"]
+
+    def get_fields(self, request, obj=None):
+        if may_take_manifests(request.user):
+            return self.fields
+        return [field for field in self.fields if field != "manifest_links"]
 
     @admin.display(description=_("kelurahan"), ordering="kelurahan__name")
     def kelurahan_name(self, obj):
@@ -204,10 +227,10 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, Servic
             *super().get_urls(),
         ]
 
-    def _dispatch(self, request, dispatch_id: int) -> Dispatch:
-        if self._out_of_area(request, dispatch_id):
-            raise Http404
-        return self.get_queryset(request).get(pk=dispatch_id)
+    def _manifest_dispatch(self, request, dispatch_id: int) -> Dispatch:
+        if not may_take_manifests(request.user):
+            raise PermissionDenied
+        return self.scoped_object(request, dispatch_id)
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
@@ -241,9 +264,7 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, Servic
                                   "The kelurahan confirms when it arrives; then the cards are ready for pickup."))
 
     def receive_view(self, request, dispatch_id: int):
-        dispatch = self._dispatch(request, dispatch_id)
-        if not request.user.has_perm("cards.receive_dispatch"):
-            raise PermissionDenied
+        dispatch = self.scoped_object(request, dispatch_id, "cards.receive_dispatch")
         if dispatch.status == Dispatch.Status.RECEIVED:
             self.message_user(request, _("This dispatch was confirmed by %(user)s. Report a card that is not there as "
                                          "lost.") % {"user": dispatch.received_by}, messages.WARNING)
@@ -273,9 +294,7 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, Servic
         )
 
     def handover_view(self, request, dispatch_id: int):
-        dispatch = self._dispatch(request, dispatch_id)
-        if not request.user.has_perm("cards.receive_dispatch"):
-            raise PermissionDenied
+        dispatch = self.scoped_object(request, dispatch_id, "cards.receive_dispatch")
         form = HandoverForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -298,7 +317,7 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, Servic
         )
 
     def manifest_view(self, request, dispatch_id: int, fmt: str):
-        dispatch = self._dispatch(request, dispatch_id)
+        dispatch = self._manifest_dispatch(request, dispatch_id)
         if fmt not in ("pdf", "csv"):
             raise Http404
         rows = manifests.manifest_rows(manifests.dispatch_cards(dispatch))
@@ -311,7 +330,7 @@ class DispatchAdmin(NoAddDeleteMixin, AreaScopedMixin, AuditedReadsMixin, Servic
         )
 
     def handover_manifest_view(self, request, dispatch_id: int, handover_id: int, fmt: str):
-        dispatch = self._dispatch(request, dispatch_id)
+        dispatch = self._manifest_dispatch(request, dispatch_id)
         handover = Handover.objects.filter(pk=handover_id, dispatch=dispatch).first()
         if handover is None or fmt not in ("pdf", "csv"):
             raise Http404

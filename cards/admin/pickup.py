@@ -12,8 +12,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -189,13 +188,7 @@ class PickupCardAdmin(NoAddDeleteMixin, AreaScopedMixin, IndexedSearchMixin, Lar
         ]
 
     def _card(self, request, card_id: int, perm: str) -> Card:
-        if not self.has_view_permission(request):
-            raise PermissionDenied  # an action on a page one may not even list
-        if self._out_of_area(request, card_id):
-            raise Http404
-        if not request.user.has_perm(perm):
-            raise PermissionDenied
-        return self.get_queryset(request).get(pk=card_id)
+        return self.scoped_object(request, card_id, perm)
 
     def _facts(self, card):
         head = self._head(card)

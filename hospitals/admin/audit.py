@@ -2,13 +2,14 @@
 emergency request with its letter. Reading them is itself recorded."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kartusehat import audit, identity
+from kartusehat import areas, audit, identity
 from kartusehat.admin import (
     AuditedReadsMixin,
     EstimatedCountPaginator,
@@ -143,9 +144,14 @@ class EmergencyRequestAdmin(ReadOnlyAdmin):
         ]
 
     def letter_view(self, request, request_id: int):
-        """The letter (health data): for those who may see emergency requests; every opening is logged."""
-        emergency = EmergencyRequest.objects.filter(pk=request_id).exclude(letter="").first()
-        if emergency is None or not self.has_view_permission(request, emergency):
+        """The letter (health data): for those who may see emergency requests (403 for anyone else),
+        whose area covers the patient's kelurahan (404 elsewhere); every opening and refusal is logged."""
+        if not self.has_view_permission(request):
+            audit.record(request, audit.Action.DENIED, "emergency_letter", object_id=request_id)
+            raise PermissionDenied
+        emergency = (EmergencyRequest.objects.filter(pk=request_id).exclude(letter="")
+                     .select_related("household__kelurahan").first())
+        if emergency is None or not areas.user_covers(request.user, emergency.household.kelurahan.code):
             audit.record(request, audit.Action.DENIED, "emergency_letter", object_id=request_id)
             raise Http404
         audit.record(request, audit.Action.VIEW, "emergency_letter", object_id=emergency.pk)

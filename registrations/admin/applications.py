@@ -3,7 +3,7 @@ them, opens their scans, and sees first what a hospital is waiting for."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
@@ -170,15 +170,12 @@ class RegistrationAdmin(StaffAdmin):
         ]
 
     def document_view(self, request, registration_id: int, document_id: int):
-        """A scan, for staff of the registration's area only; every opening is logged."""
-        registration = self.get_queryset(request).filter(pk=registration_id).first()
-        if (
-            registration is None
-            or not self.has_view_permission(request, registration)
-            or not request.user.has_perm("registrations.view_registrationdocument")
-        ):
+        """A scan, for staff allowed to open scans, of the registration's area only; every opening is logged."""
+        try:
+            registration = self.scoped_object(request, registration_id, "registrations.view_registrationdocument")
+        except (PermissionDenied, Http404):
             audit.record(request, audit.Action.DENIED, "document", object_id=document_id)
-            raise Http404
+            raise
         document = registration.documents.filter(pk=document_id).first()
         if document is None or not document.file:
             raise Http404

@@ -3,8 +3,7 @@ adds a member, corrects a name, and ends a membership."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -132,11 +131,7 @@ class HouseholdAdmin(StaffAdmin):
 
     def add_member_view(self, request, household_id: int):
         """A birth, a marriage, a move in: a printed card is replaced to list the new member."""
-        if self._out_of_area(request, household_id):
-            raise Http404
-        if not request.user.has_perm("registrations.change_member"):
-            raise PermissionDenied
-        household = self.get_queryset(request).get(pk=household_id)
+        household = self.scoped_object(request, household_id, "registrations.change_member")
         form = MemberAddForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = {**form.cleaned_data, "birth_date": form.cleaned_data["birth_date"].isoformat()}
@@ -233,11 +228,7 @@ class MemberAdmin(StaffAdmin):
 
     def correct_name_view(self, request, member_id: int):
         """A misspelt name: a printed card is replaced to show the right one."""
-        if self._out_of_area(request, member_id):
-            raise Http404
-        if not request.user.has_perm("registrations.change_member"):
-            raise PermissionDenied
-        member = self.get_queryset(request).get(pk=member_id)
+        member = self.scoped_object(request, member_id, "registrations.change_member")
         form = NameForm(request.POST or None, initial={"full_name": member.full_name})
         if request.method == "POST" and form.is_valid():
             try:

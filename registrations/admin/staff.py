@@ -1,4 +1,4 @@
-"""Regions, the access log, and staff users with their area of work."""
+"""Regions, the access log, the retention purges, and staff users with their area of work."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -12,6 +12,7 @@ from kartusehat.text import one_line
 from ..models import (
     AccessLog,
     Region,
+    RetentionPurge,
     StaffArea,
 )
 
@@ -33,7 +34,7 @@ class ObjectTypeFilter(admin.SimpleListFilter):
     title = _("object type")
     parameter_name = "object_type"
     TYPES = ["registration", "household", "member", "document", "card", "dispatch", "manifest", "complaint",
-             "coverage_check", "emergency_request", "emergency_letter"]
+             "coverage_check", "emergency_request", "emergency_letter", "person"]
 
     def lookups(self, request, model_admin):
         return [(name, name) for name in self.TYPES]
@@ -58,6 +59,18 @@ class AccessLogAdmin(NoAddDeleteMixin, RobustChangelistMixin, admin.ModelAdmin):
         if not term:
             return queryset, False
         return queryset.filter(Q(user__username=term) | Q(object_id=term)), False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RetentionPurge)
+class RetentionPurgeAdmin(NoAddDeleteMixin, RobustChangelistMixin, admin.ModelAdmin):
+    """What each run of a retention rule deleted (counts only), for the auditor and the administrator."""
+
+    list_display = ["at", "rule", "period_days", "cutoff", "registrations", "members", "events", "documents",
+                    "history_rows"]
+    list_filter = ["rule"]
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 
 from cards.roles import PRINT_OFFICE
 from hospitals.models import EmergencyRequest
-from registrations.models import AccessLog
-from tests.factories import KRANJI, UserFactory, staff_user
+from registrations.models import AccessLog, Region, StaffArea
+from tests.factories import CITY, KRANJI, MARGAJAYA, UserFactory, staff_user
 from tests.hospitals.helpers import (
     EMERGENCY_URL,
     facility,
@@ -32,9 +32,11 @@ def letter_url(pk) -> str:
     return f"/admin/hospitals/emergencyrequest/{pk}/letter/"
 
 
-def print_officer():
+def print_officer(area: str = CITY):
+    """An operator of the print office, working for the whole city (or ``area``)."""
     user = UserFactory(username="operator.cetak")
     user.groups.add(Group.objects.get(name=PRINT_OFFICE))
+    StaffArea.objects.create(user=user, region=Region.objects.get(code=area))
     return user
 
 
@@ -164,6 +166,19 @@ def test_it_refuses_the_letter_to_kelurahan_staff_and_records_it(client, sent):
     assert not AccessLog.objects.filter(object_type="emergency_letter", action="view").exists()
     denied = AccessLog.objects.get(object_type="emergency_letter", action="denied")
     assert (denied.user, denied.object_id) == (staff, str(request.pk))
+
+
+def test_it_refuses_the_letter_to_a_print_office_of_another_area_and_records_it(client, sent):
+    request, letter, *_ = sent
+    officer = print_officer(area=MARGAJAYA)
+    client.force_login(officer)
+
+    response = client.get(letter_url(request.pk))
+
+    assert response.status_code == 404
+    assert letter not in response.content
+    denied = AccessLog.objects.get(object_type="emergency_letter", action="denied")
+    assert (denied.user, denied.object_id) == (officer, str(request.pk))
 
 
 def test_it_refuses_the_list_to_kelurahan_staff(client, sent):
