@@ -232,6 +232,13 @@ class Batch(models.Model):
     )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The lease (cards.services.batches): the worker rendering the batch holds
+    # ``claim`` and renews ``lease_until`` as it goes; a batch whose lease ran
+    # out lost its worker, and the sweeper gives its cards back to the queue.
+    # For a pending batch, the time by which a worker should have claimed it.
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("print batch")
@@ -242,10 +249,21 @@ class Batch(models.Model):
             models.CheckConstraint(condition=Q(size__gt=0, size__lte=10_000), name="batch_size_sane"),
             models.CheckConstraint(condition=Q(rendered__lte=models.F("cards_count")),
                 name="batch_rendered_within_cards"),
+            # A batch being rendered is held by one worker, for a limited time.
+            models.CheckConstraint(
+                condition=~Q(status=BatchStatus.RENDERING) | (Q(lease_until__isnull=False) & ~Q(claim="")),
+                name="batch_rendering_leased",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk} ({self.get_status_display()}, {self.cards_count})"
+
+    @property
+    def stuck(self) -> bool:
+        """Its worker is gone: the lease ran out (the sweeper will act, or staff can)."""
+        return (self.status in (self.Status.PENDING, self.Status.RENDERING) and self.lease_until is not None
+                and self.lease_until < timezone.now())
 
     @property
     def progress(self) -> int:

@@ -278,6 +278,15 @@ LETTER_RETENTION_DAYS = env.int("LETTER_RETENTION_DAYS", default=365)
 # (the starting value; the print office changes it in the admin).
 BLANKO_EMERGENCY_RESERVE = env.int("BLANKO_EMERGENCY_RESERVE", default=500)
 
+# Print batches heal themselves (cards.services.batches): a worker holds its
+# batch for a lease it renews every 50 cards; once a lease has run out the
+# sweeper gives the cards back and the batch is claimed again, at most
+# PRINT_BATCH_MAX_ATTEMPTS times. A lease is minutes, a batch seconds.
+PRINT_BATCH_LEASE_SECONDS = env.int("PRINT_BATCH_LEASE_SECONDS", default=120)
+PRINT_BATCH_MAX_ATTEMPTS = env.int("PRINT_BATCH_MAX_ATTEMPTS", default=3)
+_require(PRINT_BATCH_LEASE_SECONDS >= 1, "PRINT_BATCH_LEASE_SECONDS must be 1 or more.")
+_require(PRINT_BATCH_MAX_ATTEMPTS >= 1, "PRINT_BATCH_MAX_ATTEMPTS must be 1 or more.")
+
 # Distribution: how long a card waits at the kelurahan by default (a dispatch
 # may set its own deadline), and how households are told it is ready.
 PICKUP_DAYS = env.int("PICKUP_DAYS", default=60)
@@ -303,9 +312,13 @@ KARTUSEHAT_RATES = {
     "status_failures_per_address": env.str("RATE_STATUS_FAILURES_PER_ADDRESS", default="30/hour"),
     "status_failures_per_reference": env.str("RATE_STATUS_FAILURES_PER_REFERENCE", default="10/hour"),
     "complaints_per_address": env.str("RATE_COMPLAINTS_PER_ADDRESS", default="10/hour"),
-    # Submissions: generous for a family or a kelurahan helping neighbours,
-    # tight enough that nobody squats NIKs or probes which are registered.
+    # Registrations from the public (registrations/limits.py): accepted ones
+    # per address, so nobody claims NIKs in bulk; a refusal by the rules
+    # costs nothing. "Already registered" answers tell about someone else:
+    # few per address, and per network (/24 IPv4, /48 IPv6).
     "registrations_per_address": env.str("RATE_REGISTRATIONS_PER_ADDRESS", default="20/hour"),
+    "taken_answers_per_address": env.str("RATE_TAKEN_ANSWERS_PER_ADDRESS", default="5/hour"),
+    "taken_answers_per_network": env.str("RATE_TAKEN_ANSWERS_PER_NETWORK", default="30/hour"),
     # Coverage checks by hospitals: a busy desk sees a patient a minute; a
     # hospital system checking its whole ward at once gets more, per key.
     "verify_per_user": env.str("RATE_VERIFY_PER_USER", default="300/hour"),
@@ -323,6 +336,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The queue tasks go to (and workers read) unless told otherwise: another one
+# when several portals share a Redis, or a test keeps its workers apart.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A message a worker took but never acknowledged (it died) goes back to the
+# queue after this long. Longer than any task takes (a 10,000-card batch
+# renders in under a minute), or a slow task would be delivered twice; print
+# batches do not wait for it: their leases and the sweeper recover them.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60)}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -332,10 +353,16 @@ CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BEAT_SCHEDULE = {
     "purge-scans": {"task": "registrations.tasks.purge_scans", "schedule": crontab(hour=2, minute=15)},
     "purge-letters": {"task": "hospitals.tasks.purge_letters", "schedule": crontab(hour=2, minute=30)},
+    # Private files whose row never committed (a killed request or worker).
+    "purge-orphan-files": {"task": "kartusehat.orphan_files_purge", "schedule": crontab(minute=40)},
     # Cards uncollected past their deadline, counted per kelurahan, for its staff.
     "pickup-overdue": {"task": "cards.tasks.pickup_overdue", "schedule": crontab(hour=6, minute=0)},
     # Household messages still owed (never handed to a worker, or failed).
     "notifications-retry": {"task": "cards.tasks.notifications_retry", "schedule": 10 * 60},
+    # Print batches whose worker died or lost the database: their cards back
+    # to the queue, the batch claimed again (cards.services.batches).
+    "print-batch-sweep": {"task": "cards.tasks.batch_sweep", "schedule": env.int("PRINT_BATCH_SWEEP_SECONDS",
+                                                                                 default=60)},
     # Start a print batch while cards wait and blanko allows (nothing when not).
     "print-batch": {
         "task": "cards.tasks.batch_schedule",

@@ -238,13 +238,28 @@ class CardAdmin(NoAddDeleteMixin, IndexedSearchMixin, LargeListMixin, ServiceAct
         )
 
 
+class StuckFilter(admin.SimpleListFilter):
+    title = _("worker")
+    parameter_name = "stuck"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Stopped answering (lease ran out)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(status__in=[Batch.Status.PENDING, Batch.Status.RENDERING],
+                                   lease_until__lt=timezone.now())
+        return queryset
+
+
 @admin.register(Batch)
-class BatchAdmin(ServiceFormMixin, admin.ModelAdmin):
-    list_display = ["id", "status", "cards_count", "progress_shown", "emergency_only", "created_at", "created_by",
-                    "pdf_link"]
-    list_filter = ["status", "emergency_only"]
+class BatchAdmin(ServiceActionsMixin, ServiceFormMixin, admin.ModelAdmin):
+    list_display = ["id", "status", "state_shown", "cards_count", "progress_shown", "attempts", "emergency_only",
+                    "created_at", "created_by", "pdf_link"]
+    list_filter = ["status", StuckFilter, "emergency_only"]
     list_select_related = ["created_by"]
     fields = ["size"]
+    actions = ["retry_selected", "cancel_selected"]
 
     def call_service(self, request, data, instance):
         return services.batch_create(size=data["size"], by=request.user)
@@ -252,8 +267,46 @@ class BatchAdmin(ServiceFormMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["size"]
-        return ["size", "status", "cards_count", "progress_shown", "emergency_only", "error", "created_at",
-                "created_by", "claimed_at", "finished_at", "pdf_link"]
+        return ["size", "status", "state_shown", "cards_count", "progress_shown", "emergency_only", "attempts",
+                "error", "created_at", "created_by", "claimed_at", "lease_until", "finished_at", "pdf_link"]
+
+    @admin.display(description=_("state"))
+    def state_shown(self, obj):
+        if obj.stuck:
+            return _("Stopped: its worker stopped answering; the cards go back to the queue within a minute, "
+                     "or retry it now")
+        if obj.status == Batch.Status.FAILED:
+            return _("Failed: its cards are back in the queue")
+        return "—"
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("cards.add_batch")
+
+    def has_cancel_permission(self, request):
+        return request.user.has_perm("cards.add_batch")
+
+    @admin.action(description=_("Retry the selected batches (stopped or failed)"), permissions=["retry"])
+    def retry_selected(self, request, queryset):
+        self.apply_each(
+            request, queryset, lambda batch: services.batch_retry(batch_id=batch.pk, by=request.user),
+            lambda n: ngettext("%(count)d batch sent to be printed again.",
+                               "%(count)d batches sent to be printed again.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Cancel the selected batches (their cards go back to the queue)"),
+                  permissions=["cancel"])
+    def cancel_selected(self, request, queryset):
+        return self.apply_with_reason(
+            request, queryset, CardReasonForm,
+            lambda batch, reason: services.batch_cancel(batch_id=batch.pk, reason=reason, by=request.user),
+            lambda n: ngettext("%(count)d batch cancelled; its cards are back in the queue.",
+                               "%(count)d batches cancelled; their cards are back in the queue.", n)
+            % {"count": n},
+            action="cancel_selected", title=_("Cancel print batches"),
+            intro=_("Nothing of these batches is printed. Their cards go back to the queue at their place, "
+                    "and their blanks are free again."),
+            submit_label=_("Cancel the batches"),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.get_fields(request, obj)

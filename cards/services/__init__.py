@@ -5,7 +5,8 @@ by sub-domain:
   the forced service mode;
 - ``queue``: print requests, emergencies, cancelling, misprints, revoking and
   reprints (also when a household's data changes);
-- ``batches``: claim, render progress, complete, fail;
+- ``batches``: claim under a lease, progress (renewing it), complete, fail,
+  release, the sweeper, retry and cancel;
 - ``distribution``: dispatches, receipt, RW handovers, collection,
   deadlines, returns;
 - ``outbox``: messages to households, sent once, retried;
@@ -15,7 +16,18 @@ Every refusal is a ``kartusehat.refusals.Refused``. The public names are
 here; reads are in ``cards.selectors``.
 """
 
-from .batches import MAX_BATCH, batch_claim, batch_complete, batch_create, batch_fail, batch_progress
+from .batches import (
+    MAX_BATCH,
+    batch_cancel,
+    batch_claim,
+    batch_complete,
+    batch_create,
+    batch_fail,
+    batch_progress,
+    batch_release,
+    batch_retry,
+    batches_recover,
+)
 from .distribution import (
     MAX_EXTENSION_DAYS,
     card_collect,
@@ -43,7 +55,8 @@ from .stock import mode_force, stock_adjust, stock_receive, stock_set_emergency_
 
 __all__ = [
     "DISPATCH_CONFIRM_DAYS", "MAX_ATTEMPTS", "MAX_BATCH", "MAX_EXTENSION_DAYS", "REPRINT_REASONS", "SENDING_TIMEOUT",
-    "batch_claim", "batch_complete", "batch_create", "batch_fail", "batch_progress",
+    "batch_cancel", "batch_claim", "batch_complete", "batch_create", "batch_fail", "batch_progress",
+    "batch_release", "batch_retry", "batches_recover",
     "card_cancel", "card_collect", "card_data_changed", "card_extend_deadline", "card_raise_to_emergency",
     "card_reprint", "card_request", "card_return", "card_revoke", "card_spoil",
     "default_pickup_place", "dispatch_create", "dispatch_create_all", "dispatch_hand_over", "dispatch_receive",

@@ -24,7 +24,8 @@ def _batch_of(size: int) -> Batch:
     """A rendering batch of ``size`` cards; each household lists a child
     before its head, and one member who left."""
     kelurahan = Region.objects.get(code=KRANJI)
-    batch = Batch.objects.create(size=size, status=Batch.Status.RENDERING, cards_count=size, claimed_at=timezone.now())
+    batch = Batch.objects.create(size=size, status=Batch.Status.RENDERING, cards_count=size, claimed_at=timezone.now(),
+                                 claim="test", lease_until=timezone.now())
     serials = [next(_serial) for _ in range(size)]
     households = Household.objects.bulk_create(
         Household(kk_number=f"3275{serial:012d}", kelurahan=kelurahan, address="Jl. Kenari 4", rt="001", rw="002",

@@ -1,6 +1,7 @@
 """The Celery task claims, renders and completes a batch, and is safe to run
 again for the same batch (acks_late redelivery)."""
 
+import datetime as dt
 import importlib.util
 
 import pymupdf
@@ -63,18 +64,26 @@ def test_it_neither_prints_nor_consumes_twice_when_run_again():
     assert (stock().on_hand, stock().consumed) == (8, 2)
 
 
-def test_it_resumes_a_batch_left_claimed_by_a_worker_that_died():
+def test_it_leaves_a_batch_held_by_another_worker_until_its_lease_runs_out(django_capture_on_commit_callbacks):
     receive(10, emergency_reserve=0)
     _cards(2)
-    batch = services.batch_claim(batch_id=Batch.objects.create(size=5).pk)
+    batch = services.batch_claim(batch_id=Batch.objects.create(size=5).pk)  # a worker that then died
     assert batch.status == "rendering"
 
-    tasks.batch_render(batch.pk)
+    # The message delivered again does not print a batch another worker holds.
+    assert tasks.batch_render(batch.pk)["status"] == "rendering"
+    assert (stock().reserved, stock().consumed) == (2, 0)
+
+    # The sweeper, once the lease has run out: the cards back to the queue,
+    # the batch claimed again (here at once: tasks run in-process) and printed.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.batches_recover(now=batch.lease_until + dt.timedelta(seconds=1))
 
     batch.refresh_from_db()
-    assert (batch.status, batch.cards_count) == ("done", 2)
+    assert (batch.status, batch.cards_count, batch.attempts) == ("done", 2, 2)
     assert (stock().reserved, stock().consumed) == (0, 2)
-    assert LedgerEntry.objects.filter(kind="reserved").count() == 1
+    assert LedgerEntry.objects.filter(kind="reserved").count() == 2
+    assert LedgerEntry.objects.filter(kind="released").count() == 1
     assert_ledger_balances()
 
 
