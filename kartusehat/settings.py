@@ -355,6 +355,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-letters": {"task": "hospitals.tasks.purge_letters", "schedule": crontab(hour=2, minute=30)},
     # Private files whose row never committed (a killed request or worker).
     "purge-orphan-files": {"task": "kartusehat.orphan_files_purge", "schedule": crontab(minute=40)},
+    # Private files whose row never committed (a killed request or worker).
+    "purge-orphan-files": {"task": "kartusehat.orphan_files_purge", "schedule": crontab(minute=40)},
     # Cards uncollected past their deadline, counted per kelurahan, for its staff.
     "pickup-overdue": {"task": "cards.tasks.pickup_overdue", "schedule": crontab(hour=6, minute=0)},
     # Household messages still owed (never handed to a worker, or failed).
