@@ -127,5 +127,6 @@ def test_it_runs_every_hour_under_celery_beat():
     schedules = [entry for entry in settings.CELERY_BEAT_SCHEDULE.values()
                  if entry["task"] == "kartusehat.orphan_files_purge"]
 
+    app.loader.import_default_modules()  # what a worker does at start-up (autodiscovery)
     assert len(schedules) == 1
     assert "kartusehat.orphan_files_purge" in app.tasks
