@@ -14,7 +14,6 @@ from rest_framework.response import Response
 # A declared back-edge (pyproject.toml, import contract): the status
 # endpoint's schema names the card's statuses and steps.
 from cards.selectors import CARD_STATUSES, CITIZEN_EVENT_KINDS
-from kartusehat import throttling
 from kartusehat.api import PublicAPIView
 from kartusehat.net import client_ip
 from kartusehat.parsers import SafeJSONParser
@@ -134,7 +133,10 @@ class RegistrationCreateView(PublicAPIView):
         request={"application/json": RegistrationIn, "multipart/form-data": RegistrationIn},
         responses={
             201: RegistrationCreated,
-            400: OpenApiResponse(description='Errors per field, e.g. {"members": [{}, {"nik": ["..."]}]}'),
+            400: OpenApiResponse(description='Errors per field, e.g. {"members": [{}, {"nik": ["..."]}]}. '
+                "An already registered KK or NIK is named one number per answer."),
+            429: OpenApiResponse(ErrorDetail, description="Too many registrations accepted, or too many answers "
+                "'already registered', from this client address or its network; see Retry-After."),
         },
         examples=[
             OpenApiExample("Household of two", value=EXAMPLE_REQUEST, request_only=True),
@@ -151,10 +153,11 @@ class RegistrationCreateView(PublicAPIView):
         tags=["registrations"],
     )
     def post(self, request):
-        throttling.hit("registrations_per_address", client_ip(request))
         data, files = registration_input(request)
         # A refusal (400, 429) is answered by kartusehat.api.exception_handler.
-        registration = services.registration_submit(data=data, files=files, channel=Registration.Channel.ONLINE)
+        registration = services.registration_submit(
+            data=data, files=files, channel=Registration.Channel.ONLINE, address=client_ip(request) or ""
+        )
         return Response(
             {"reference": registration.reference, "status": registration.status}, status=status.HTTP_201_CREATED
         )

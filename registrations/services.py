@@ -26,6 +26,7 @@ from kartusehat.refusals import Conflict, Forbidden, Invalid, require_perm
 from kartusehat.storage import purge_files
 from kartusehat.text import clean_full_name, single_spaced
 
+from . import limits
 from .models import (
     Household,
     Member,
@@ -79,17 +80,21 @@ def _lock_key(name: str) -> int:
 def _taken_errors(clean: CleanRegistration) -> dict:
     """Database rules: the KK and each NIK must be free.
 
+    An answer names one number at most: the KK if it is taken, else the
+    first member whose NIK is. "Already registered" tells something about
+    someone else's household, so it is a scarce answer (``limits``), and
+    one answer must not check a whole list of NIKs at once.
+
     Pending claims are read before active ones: a verification turns one into
     the other in a single transaction, so read in this order a number moving
     between the two is seen in at least one of them.
     """
-    errors: dict = {}
     kk_pending = Registration.objects.filter(
         kk_number=clean.kk_number, status=Registration.Status.SUBMITTED
     ).exists()
     kk_active = Household.objects.filter(kk_number=clean.kk_number, status=Household.Status.ACTIVE).exists()
     if kk_active or kk_pending:
-        errors["kk_number"] = [_kk_taken_message()]
+        return {"kk_number": [_kk_taken_message()]}
 
     niks = [m.nik for m in clean.members]
     pending = set(RegistrationMember.objects.filter(nik__in=niks, pending=True).values_list("nik", flat=True))
@@ -97,11 +102,10 @@ def _taken_errors(clean: CleanRegistration) -> dict:
         Member.objects.filter(nik__in=niks, end_date__isnull=True, household__status=Household.Status.ACTIVE)
         .values_list("nik", flat=True)
     )
-    if taken:
-        errors["members"] = [
-            {"nik": [_nik_taken_message()]} if m.nik in taken else {} for m in clean.members
-        ]
-    return errors
+    first = next((index for index, m in enumerate(clean.members) if m.nik in taken), None)
+    if first is None:
+        return {}
+    return {"members": [{"nik": [_nik_taken_message()]} if index == first else {} for index in range(len(niks))]}
 
 
 def registration_submit(
@@ -111,12 +115,34 @@ def registration_submit(
     files=None,
     submitted_by=None,
     today: dt.date | None = None,
+    address: str | None = None,
 ) -> Registration:
     """Validate raw input (and optional scans) and store a new application; all or nothing.
 
-    Raises :class:`~kartusehat.refusals.Invalid` with contract-shaped errors.
+    ``address`` is the client's, for a registration from the public (web
+    form, API): its attempts are limited as ``limits`` says, and a refusal
+    by the rules costs nothing. Staff and commands pass none.
+
+    Raises :class:`~kartusehat.refusals.Invalid` with contract-shaped errors,
+    ``kartusehat.throttling.RateLimited`` past a limit.
     """
     clean = clean_registration(data, files=files, today=today)
+    if address is None:
+        return _store(clean, channel=channel, submitted_by=submitted_by)
+    attempt = limits.attempt_start(address)
+    try:
+        registration = _store(clean, channel=channel, submitted_by=submitted_by)
+    except Invalid:  # past the rules above, only "already registered" is refused
+        attempt.refused_as_taken()
+        raise
+    except BaseException:
+        attempt.refused()
+        raise
+    attempt.succeeded()
+    return registration
+
+
+def _store(clean: CleanRegistration, *, channel: str, submitted_by) -> Registration:
     now = timezone.now()
     stored: list = []
     try:

@@ -145,13 +145,11 @@ def register(request):
 
     data = _posted_registration(request.POST)
     try:
-        throttling.hit("registrations_per_address", client_ip(request))
-    except throttling.RateLimited as exc:
-        return rate_limited(request, exc.retry_after)
-    try:
         registration = services.registration_submit(
-            data=data, files=request.FILES, channel=Registration.Channel.ONLINE
+            data=data, files=request.FILES, channel=Registration.Channel.ONLINE, address=client_ip(request) or ""
         )
+    except throttling.RateLimited as exc:
+        return rate_limited(request, exc.retry_after, context={"message": str(exc)})
     except Invalid as exc:
         if not data["members"]:
             data["members"] = [_blank_member(Relationship.KEPALA_KELUARGA)]
