@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -216,3 +216,16 @@ def printed_waiting_by_kelurahan(kelurahan_ids: list[int]) -> list[tuple[str, st
         .annotate(n=Count("pk")).order_by("household__kelurahan__name")
     )
     return [(code, name, n) for code, name, n in rows]
+
+
+def person_cards(nik: str):
+    """The cards of each household a person belonged to, asked for while they
+    were a member (a card lists the members of its time), oldest first."""
+    during = Q()
+    for start, end, household_id in Member.objects.filter(nik=nik).values_list("start_date", "end_date",
+                                                                                "household_id"):
+        while_member = Q(household_id=household_id, requested_at__date__gte=start)
+        during |= while_member & Q(requested_at__date__lte=end) if end else while_member
+    if not during:
+        return Card.objects.none()
+    return Card.objects.filter(during).order_by("requested_at", "id")

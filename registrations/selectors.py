@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.utils import timezone
 
 # A declared back-edge (pyproject.toml, import contract): a citizen's status
 # shows where the household's card is.
 from cards.selectors import card_for_household
 from kartusehat import identity, throttling
 
-from .models import Region, Registration, RegistrationEvent, normalize_reference
+from .models import Member, Region, Registration, RegistrationEvent, normalize_reference
 
 
 def city_regions() -> list[dict]:
@@ -77,3 +78,25 @@ def registration_status(registration: Registration) -> dict:
         "card": card_for_household(registration.household) if registration.household_id else None,
         "rejection_reason": registration.rejection_reason or None,
     }
+
+
+def person_home(nik: str) -> str | None:
+    """The kelurahan code a person belongs to now, for data-subject access: the
+    household of their active membership; else whichever is newer of their
+    last membership and their last registration (someone who left a KK and
+    applied elsewhere); None if nothing is held.
+
+    Only this kelurahan's staff (or a wider area's) export what is held about
+    the person: a kelurahan they left must not learn where they live now.
+    """
+    member = (Member.objects.filter(nik=nik).select_related("household__kelurahan")
+              .order_by(F("end_date").desc(nulls_first=True), "-start_date", "-id").first())
+    if member is not None and member.end_date is None:
+        return member.household.kelurahan.code
+    registration = (Registration.objects.filter(members__nik=nik).select_related("kelurahan")
+                    .order_by("-submitted_at", "-id").first())
+    applied_since = registration is not None and (
+        member is None or timezone.localdate(registration.submitted_at) >= member.end_date)
+    if applied_since:
+        return registration.kelurahan.code
+    return member.household.kelurahan.code if member is not None else None

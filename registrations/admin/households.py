@@ -1,15 +1,19 @@
 """Households and members on the roster: the kelurahan corrects contact details,
-adds a member, corrects a name, and ends a membership."""
+adds a member, corrects a name, ends a membership, and exports everything held
+about a person when they ask (data-subject access)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kartusehat import areas
+from kartusehat import areas, audit, identity, personal_data
 from kartusehat.admin import (
     AreaKelurahanFilter,
     ReadOnlyInline,
@@ -19,7 +23,7 @@ from kartusehat.admin import (
 )
 from kartusehat.refusals import Refused
 
-from .. import services, validation
+from .. import selectors, services, validation
 from ..models import (
     Household,
     Member,
@@ -83,6 +87,20 @@ class MemberAddForm(forms.Form):
 
 class NameForm(forms.Form):
     full_name = forms.CharField(label=_("full name"), max_length=150, help_text=_("As written on the KK."))
+
+
+class PersonalDataForm(forms.Form):
+    nik = forms.CharField(label=_("NIK"), max_length=30)
+    request_reference = forms.CharField(
+        label=_("reference of the request"), max_length=80, required=False,
+        help_text=_("E.g. the number of the person's letter or of the desk's queue ticket; kept in the access log."),
+    )
+
+    def clean_nik(self):
+        digits = identity.normalize(self.cleaned_data["nik"])
+        if len(digits) != 16 or not (digits.isascii() and digits.isdigit()):
+            raise forms.ValidationError(_("Enter the person's NIK: 16 digits."))
+        return digits
 
 
 @admin.register(Household)
@@ -207,17 +225,80 @@ class MemberAdmin(StaffAdmin):
         return shown_number(obj, obj.household.kk_number)
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
-            path("<int:member_id>/correct-name/", self.admin_site.admin_view(self.correct_name_view),
+            path("<int:member_id>/correct-name/", view(self.correct_name_view),
                  name="registrations_member_correct_name"),
+            path("personal-data/", view(self.personal_data_view), name="registrations_member_personal_data"),
+            path("<int:member_id>/personal-data/", view(self.personal_data_view),
+                 name="registrations_member_personal_data_of"),
             *super().get_urls(),
         ]
 
+    def _links(self, request) -> list[str]:
+        may_export = request.user.has_perm("registrations.export_personal_data")
+        return ["correct_name_link", *(["personal_data_link"] if may_export else [])]
+
     def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "correct_name_link"]
+        return [*self.readonly_fields, *self._links(request)]
 
     def get_fields(self, request, obj=None):
-        return [*self.fields, "correct_name_link"]
+        return [*self.fields, *self._links(request)]
+
+    @admin.display(description=_("personal data"))
+    def personal_data_link(self, obj):
+        return format_html('<a class="button" href="{}">{}</a>',
+                           reverse("admin:registrations_member_personal_data_of", args=[obj.pk]),
+                           _("Export everything held about this person"))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "may_export_personal_data": request.user.has_perm("registrations.export_personal_data")}
+        return super().changelist_view(request, extra_context)
+
+    def personal_data_view(self, request, member_id: int | None = None):
+        """Data-subject access: everything held about a NIK, as JSON and a readable PDF in one ZIP.
+
+        For staff allowed to export, whose area covers where the person
+        belongs now (``selectors.person_home``); city-wide staff also for a
+        NIK held only in complaints or coverage checks. Each export is
+        written to the access log under a keyed hash of the NIK, never the NIK.
+        """
+        perm = "registrations.export_personal_data"
+        member = self.scoped_object(request, member_id, perm) if member_id is not None else None
+        if member is None and not (self.has_view_permission(request) and request.user.has_perm(perm)):
+            raise PermissionDenied
+        form = PersonalDataForm(request.POST or None, initial={"nik": member.nik} if member else None)
+        if request.method == "POST" and form.is_valid():
+            nik = form.cleaned_data["nik"]
+            home = selectors.person_home(nik)
+            if areas.user_covers(request.user, home or settings.CITY_REGION_CODE):
+                export = personal_data.collect(nik, by=request.user)
+                body = personal_data.archive(export)
+                audit.record(request, audit.Action.EXPORT, personal_data.OBJECT_TYPE,
+                             object_id=personal_data.subject_ref(nik),
+                             detail=f"json+pdf {form.cleaned_data['request_reference']}".strip())
+                response = HttpResponse(body, content_type="application/zip")
+                response["Content-Disposition"] = (
+                    f'attachment; filename="data-pribadi-{timezone.localdate():%Y%m%d}.zip"')
+                response["Cache-Control"] = "private, no-store"
+                return response
+            if home is not None:
+                audit.record(request, audit.Action.DENIED, personal_data.OBJECT_TYPE,
+                             object_id=personal_data.subject_ref(nik))
+            # The same answer whether the person lives elsewhere or is unknown.
+            form.add_error("nik", _("Nobody with this NIK belongs to your area. The office of the kelurahan where "
+                                    "the person lives now answers the request."))
+        return form_page(
+            self, request, form, title=_("Everything held about a person"), submit_label=_("Export (JSON and PDF)"),
+            intro=_("When a person asks what the programme holds about them (UU No. 27/2022), check their e-KTP "
+                    "and export it here: registrations, households and memberships with their history, cards and "
+                    "their timeline, coverage checks, emergency requests, complaints, and who read these records. "
+                    "One ZIP holds a JSON file and a readable PDF; the export is recorded in the access log."),
+            facts=[(_("member"), str(member))] if member else (),
+            cancel_url=(reverse("admin:registrations_member_change", args=[member.pk]) if member
+                        else reverse("admin:registrations_member_changelist")),
+        )
 
     @admin.display(description=_("name"))
     def correct_name_link(self, obj):
