@@ -25,6 +25,7 @@ from kartusehat import identity, throttling
 from kartusehat import views as kartusehat_views
 from kartusehat.net import client_ip
 from kartusehat.refusals import Forbidden, Invalid
+from kartusehat.signin import StaffAuthenticationForm
 
 from . import services
 from .models import EmergencyRequest, VerificationLog
@@ -55,6 +56,7 @@ def desk_required(perm: str, *, service_records_refusal: bool = False):
 
 class DeskLoginView(auth_views.LoginView):
     template_name = "hospitals/desk/login.html"
+    authentication_form = StaffAuthenticationForm  # says when an account's sign-ins are paused
     redirect_authenticated_user = True
     next_page = reverse_lazy("hospitals-desk:check")
 

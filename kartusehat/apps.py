@@ -12,9 +12,12 @@ class KartusehatConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from . import checks, memo  # noqa: F401  (importing checks registers the system checks)
+        from . import checks, memo, signin  # noqa: F401  (importing checks registers the system checks)
+
+        user_logged_in.connect(signin.on_logged_in, dispatch_uid="kartusehat.signin.on_logged_in")
 
         # Who holds which permission changed (or a user was saved: made
         # superuser, say): the remembered permission sets go.

@@ -122,12 +122,16 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kartusehat.middleware.StatementTimeoutMiddleware",
+    # Leaves a device cookie after a staff sign-in (kartusehat.signin).
+    "kartusehat.signin.DeviceCookieMiddleware",
     # Last, as django-axes asks: it locks out repeated failed staff logins.
     "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Wrong passwords per account from any address (README, "Staff sign-in").
+    "kartusehat.signin.SigninLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -325,6 +329,12 @@ KARTUSEHAT_RATES = {
     "verify_per_token": env.str("RATE_VERIFY_PER_TOKEN", default="1200/hour"),
     "emergency_requests_per_user": env.str("RATE_EMERGENCY_REQUESTS_PER_USER", default="60/hour"),
     "emergency_requests_per_token": env.str("RATE_EMERGENCY_REQUESTS_PER_TOKEN", default="200/hour"),
+    # Wrong staff passwords per account from devices it never signed in
+    # from, whatever their address: a pause, then a longer one; and per
+    # known device (kartusehat/signin.py).
+    "signin_failures_per_account": env.str("RATE_SIGNIN_FAILURES_PER_ACCOUNT", default="5/15min"),
+    "signin_failures_per_account_daily": env.str("RATE_SIGNIN_FAILURES_PER_ACCOUNT_DAILY", default="20/day"),
+    "signin_failures_per_device": env.str("RATE_SIGNIN_FAILURES_PER_DEVICE", default="10/hour"),
 }
 
 # --- Celery -------------------------------------------------------------------

@@ -3,9 +3,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
+from .signin import StaffAdminAuthenticationForm
 
 admin.site.site_header = "Kartu Sehat"
 admin.site.site_title = "Kartu Sehat"
+admin.site.login_form = StaffAdminAuthenticationForm  # says when an account's sign-ins are paused
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
