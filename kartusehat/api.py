@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, set_rollback
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import too_large_message, too_many_fields_message
+from .errors import malformed_multipart_message, too_large_message, too_many_fields_message
 from .refusals import Forbidden, Refused
 from .throttling import RateLimited
 
@@ -55,6 +55,9 @@ def exception_handler(exc, context):
     if isinstance(exc, ParseError):
         # DRF's parse errors carry the parser's English detail; the contract
         # wants a message that says what to fix, in the caller's language.
+        request = context.get("request")
+        if request is not None and (request.content_type or "").startswith("multipart/"):
+            return Response({"non_field_errors": [malformed_multipart_message()]}, status=status.HTTP_400_BAD_REQUEST)
         return Response(
             {"non_field_errors": [_("The request body is not valid JSON. Send one JSON object.")]},
             status=status.HTTP_400_BAD_REQUEST,

@@ -13,3 +13,8 @@ def too_large_message() -> str:
 
 def too_many_fields_message() -> str:
     return _("The request has too many fields or files.")
+
+
+def malformed_multipart_message() -> str:
+    return _("The multipart/form-data body could not be read (its boundary or parts are broken). "
+             "Send the form again, or send JSON (application/json).")

@@ -1,20 +1,65 @@
 import logging
+import sqlite3
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant, gettext
 
-from .errors import too_large_message, too_many_fields_message
+from .errors import malformed_multipart_message, too_large_message, too_many_fields_message
 
 logger = logging.getLogger("kartusehat.requests")
 
 # PostgreSQL's "canceling statement due to statement timeout".
 QUERY_CANCELED = "57014"
+# PostgreSQL errors that say "not now" rather than "wrong": the connection
+# (class 08) or the server's resources (class 53) failed, the server is
+# shutting down or starting (57P01-57P03), or a lock or serialisation
+# conflict that a retry resolves.
+_UNAVAILABLE_CLASSES = {"08", "53"}
+_UNAVAILABLE_CODES = {"57P01", "57P02", "57P03", "40001", "40P01", "55P03"}
+
+
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def database_unavailable(exception) -> bool:
+    """The database cannot answer now (down, unreachable, restarting, its
+    connection lost, or busy): a 503 and a retry, not a bug in this code.
+    A statement timeout is not this (StatementTimeoutMiddleware)."""
+    if isinstance(exception, InterfaceError):
+        return True  # the connection was already closed under us
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return "locked" in str(cause) or "busy" in str(cause)
+    code = getattr(cause, "pgcode", None)
+    if code is None:
+        return True  # no answer from a server at all: refused, timed out, dropped
+    return code[:2] in _UNAVAILABLE_CLASSES or code in _UNAVAILABLE_CODES
+
+
+def unavailable_response(request, exception):
+    """503 with ``Retry-After``: JSON on the API, a page that needs no database on the site."""
+    match = getattr(request, "resolver_match", None)
+    # The view's name and the driver's first line (no SQL, no parameters).
+    logger.error("database unavailable in %s: %s: %s", match.view_name if match else request.method,
+                 type(exception).__name__, str(exception).strip().splitlines()[0][:200] if str(exception) else "")
+    if is_api(request):
+        response = JsonResponse({"detail": gettext(
+            "The service is briefly unavailable: its records cannot be reached. Try again in a minute."
+        )}, status=503)
+    else:
+        response = render(request, "unavailable.html", status=503)
+    response["Retry-After"] = str(DatabaseUnavailableMiddleware.retry_after)
+    return response
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -54,13 +99,15 @@ class RefuseNulMiddleware:
             return self._refuse(request, too_large_message())
         except (TooManyFieldsSent, TooManyFilesSent):
             return self._refuse(request, too_many_fields_message())
+        except MultiPartParserError:
+            return self._refuse(request, malformed_multipart_message())
         if has_nul:
             return self._refuse(request, gettext("The request contains a character that is not allowed (NUL)."))
         return self.get_response(request)
 
     @staticmethod
     def _refuse(request, message: str):
-        if request.path.startswith("/api/"):
+        if is_api(request):
             # The API's error shape, as the contract promises for any 400.
             return JsonResponse({"non_field_errors": [message]}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
@@ -112,3 +159,24 @@ class StatementTimeoutMiddleware:
             response = render(request, "too_slow.html", {"message": message}, status=503)
         response["Retry-After"] = str(self.retry_after)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that finds the database down, unreachable or restarting
+    answers 503 with ``Retry-After`` (JSON on the API, a page on the site),
+    never Django's "Server Error (500)". What fails outside a view (the
+    session saved after it, say) reaches the same answer through
+    ``kartusehat.views.server_error``."""
+
+    retry_after = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not database_unavailable(exception):
+            return None
+        return unavailable_response(request, exception)

@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "kartusehat.middleware.StatementTimeoutMiddleware",
+    # The database down or unreachable: 503 with Retry-After, not a 500.
+    "kartusehat.middleware.DatabaseUnavailableMiddleware",
     # Leaves a device cookie after a staff sign-in (kartusehat.signin).
     "kartusehat.signin.DeviceCookieMiddleware",
     # Last, as django-axes asks: it locks out repeated failed staff logins.

@@ -28,3 +28,7 @@ urlpatterns = [
     # The programme's home page shows the service mode (cards).
     path("", include("cards.urls")),
 ]
+
+handler400 = "kartusehat.views.bad_request"
+handler404 = "kartusehat.views.page_not_found"
+handler500 = "kartusehat.views.server_error"
