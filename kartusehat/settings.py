@@ -279,6 +279,19 @@ SCAN_RETENTION_DAYS = env.int("SCAN_RETENTION_DAYS", default=90)
 # Hospital letters (surat keterangan) are deleted this many days after the
 # emergency request; the request itself stays on record.
 LETTER_RETENTION_DAYS = env.int("LETTER_RETENTION_DAYS", default=365)
+# Registrations that never reached the roster are deleted whole (members,
+# status history, scans, change history): a rejected one this many days after
+# the rejection (time to read the reason, complain and apply again), a pending
+# one nobody decided this many days after it was sent (registrations.services
+# .registrations_purge, daily). The consent statement promises both.
+REJECTED_RETENTION_DAYS = env.int("REJECTED_RETENTION_DAYS", default=365)
+ABANDONED_RETENTION_DAYS = env.int("ABANDONED_RETENTION_DAYS", default=180)
+for _name, _days in (("REJECTED_RETENTION_DAYS", REJECTED_RETENTION_DAYS),
+                     ("ABANDONED_RETENTION_DAYS", ABANDONED_RETENTION_DAYS)):
+    # Shorter than a month would delete applications a kelurahan is still
+    # working on (or the reason before the applicant read it); longer than
+    # ten years is no retention period at all.
+    _require(30 <= _days <= 3650, f"{_name} must be a number of days from 30 to 3650, not {_days}.")
 
 # Blank cards held back for emergency cards while regular printing goes on
 # (the starting value; the print office changes it in the admin).
@@ -365,8 +378,7 @@ CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BEAT_SCHEDULE = {
     "purge-scans": {"task": "registrations.tasks.purge_scans", "schedule": crontab(hour=2, minute=15)},
     "purge-letters": {"task": "hospitals.tasks.purge_letters", "schedule": crontab(hour=2, minute=30)},
-    # Private files whose row never committed (a killed request or worker).
-    "purge-orphan-files": {"task": "kartusehat.orphan_files_purge", "schedule": crontab(minute=40)},
+    "purge-registrations": {"task": "registrations.tasks.purge_registrations", "schedule": crontab(hour=2, minute=45)},
     # Private files whose row never committed (a killed request or worker).
     "purge-orphan-files": {"task": "kartusehat.orphan_files_purge", "schedule": crontab(minute=40)},
     # Cards uncollected past their deadline, counted per kelurahan, for its staff.

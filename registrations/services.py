@@ -12,6 +12,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,10 +36,11 @@ from .models import (
     RegistrationEvent,
     RegistrationMember,
     Relationship,
+    RetentionPurge,
 )
 from .validation import CleanRegistration, clean_member, clean_registration
 
-CONSENT_VERSION = "2026-11-v1"
+CONSENT_VERSION = "2026-12-v2"
 
 
 def _kk_taken_message() -> str:
@@ -210,8 +212,11 @@ def _raise_taken(exc: IntegrityError, clean: CleanRegistration):
 def _lock_pending(registration_id: int, by) -> Registration:
     require_perm(by, "registrations.verify_registration", _("You are not allowed to verify or reject registrations."))
     registration = (
-        Registration.objects.select_for_update(of=("self",)).select_related("kelurahan").get(pk=registration_id)
+        Registration.objects.select_for_update(of=("self",)).select_related("kelurahan").filter(pk=registration_id)
+        .first()
     )
+    if registration is None:  # deleted meanwhile, by the retention purge
+        raise Conflict(_("This registration no longer exists: it was deleted after its retention period."))
     if not user_covers(by, registration.kelurahan.code):
         raise Forbidden(_("This registration belongs to another area."))
     if registration.status != Registration.Status.SUBMITTED:
@@ -465,3 +470,62 @@ def documents_purge(*, now: dt.datetime | None = None) -> int:
         deleted_at__isnull=True, registration__decided_at__lt=cutoff
     ).exclude(file="")
     return purge_files(due, file_field="file", deleted_field="deleted_at", now=now)
+
+
+# Rows deleted per transaction: short locks, and a crash loses at most one chunk's work.
+PURGE_CHUNK = 500
+
+
+def registrations_purge(*, now: dt.datetime | None = None) -> list[RetentionPurge]:
+    """Delete what the consent statement says is kept only for a while, and log each rule's run.
+
+    - rejected registrations ``REJECTED_RETENTION_DAYS`` after the rejection;
+    - pending registrations nobody decided ``ABANDONED_RETENTION_DAYS`` after
+      they were sent (their NIKs and KK become free to apply again).
+
+    With each registration go its member rows, status history, scans (the
+    files too, once the deletion commits) and its change history. One
+    ``RetentionPurge`` row per rule and run counts what went, never who.
+    """
+    now = now or timezone.now()
+    rules = [
+        (RetentionPurge.Rule.REJECTED, settings.REJECTED_RETENTION_DAYS,
+         lambda cutoff: Q(status=Registration.Status.REJECTED, decided_at__lt=cutoff)),
+        (RetentionPurge.Rule.ABANDONED, settings.ABANDONED_RETENTION_DAYS,
+         lambda cutoff: Q(status=Registration.Status.SUBMITTED, submitted_at__lt=cutoff)),
+    ]
+    return [_purge(rule, days, due, now) for rule, days, due in rules]
+
+
+def _purge(rule: str, days: int, due, now: dt.datetime) -> RetentionPurge:
+    cutoff = now - dt.timedelta(days=days)
+    log = RetentionPurge.objects.create(rule=rule, period_days=days, cutoff=cutoff, at=now)
+    history = Registration.history.model.objects
+    while True:
+        with transaction.atomic():
+            # Locked, and re-checked by the delete: a registration a kelurahan is
+            # verifying right now is skipped, and never deleted once decided.
+            ids = list(Registration.objects.select_for_update(skip_locked=True).filter(due(cutoff))
+                       .order_by("pk").values_list("pk", flat=True)[:PURGE_CHUNK])
+            if not ids:
+                break
+            chunk = Registration.objects.filter(due(cutoff), pk__in=ids)
+            files = list(RegistrationDocument.objects.filter(registration__in=chunk).exclude(file="")
+                         .values_list("file", flat=True))
+            kept = history.filter(id__in=ids).count()
+            _total, deleted = chunk.delete()
+            # The history rows, and the "deleted" row simple-history just wrote for each.
+            history.filter(id__in=ids).delete()
+            RetentionPurge.objects.filter(pk=log.pk).update(
+                registrations=F("registrations") + deleted.get(Registration._meta.label, 0),
+                members=F("members") + deleted.get(RegistrationMember._meta.label, 0),
+                events=F("events") + deleted.get(RegistrationEvent._meta.label, 0),
+                documents=F("documents") + deleted.get(RegistrationDocument._meta.label, 0),
+                history_rows=F("history_rows") + kept,
+            )
+            storage = RegistrationDocument._meta.get_field("file").storage
+            transaction.on_commit(lambda files=files, storage=storage: [storage.delete(name) for name in files])
+            if not deleted.get(Registration._meta.label):
+                break  # all decided meanwhile
+    log.refresh_from_db()
+    return log
