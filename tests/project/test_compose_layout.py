@@ -12,10 +12,10 @@ def _compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_it_runs_web_hospital_proxy_worker_beat_postgres_and_redis():
+def test_it_runs_web_hospital_proxy_worker_beat_postgres_redis_and_backup():
     services = _compose()["services"]
 
-    assert set(services) == {"web", "hospital", "proxy", "worker", "beat", "postgres", "redis"}
+    assert set(services) == {"web", "hospital", "proxy", "worker", "beat", "postgres", "redis", "backup"}
     assert "gunicorn" in " ".join(services["web"]["command"])
     assert "gunicorn -c gunicorn.conf.py" in " ".join(services["hospital"]["command"])
     assert "celery -A kartusehat worker" in services["worker"]["command"]
@@ -50,3 +50,16 @@ def test_it_starts_gunicorn_with_its_config_as_the_main_process():
     assert "exec" in script and script[script.index("exec") + 1 :] == [
         "gunicorn", "-c", "gunicorn.conf.py", "kartusehat.wsgi:application",
     ]
+
+
+def test_it_backs_up_the_database_nightly_with_the_scripted_dump_into_its_own_volume():
+    compose = _compose()
+    backup = compose["services"]["backup"]
+
+    assert backup["image"] == compose["services"]["postgres"]["image"]  # pg_dump of the server's own version
+    assert backup["entrypoint"] == ["sh", "/usr/local/bin/kartusehat-backup", "daily"]
+    assert "./deploy/backup.sh:/usr/local/bin/kartusehat-backup:ro" in backup["volumes"]
+    assert "backups:/backups" in backup["volumes"]
+    assert "backups" in compose["volumes"]
+    assert backup["environment"]["DATABASE_URL"].startswith("postgres://")
+    assert backup["depends_on"]["postgres"]["condition"] == "service_healthy"

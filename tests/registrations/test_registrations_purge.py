@@ -195,7 +195,7 @@ def test_it_refuses_to_start_with_a_retention_period_out_of_range(name, value):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_skips_a_registration_a_kelurahan_is_verifying_at_that_moment(settings):
     """The kelurahan holds the row lock while it verifies; the purge must not
     wait for it, and must never delete what the kelurahan then verified."""
