@@ -13,7 +13,9 @@ Mixins, each doing one thing, combined per ModelAdmin:
 - :class:`ServiceActionsMixin`: actions that call a service per selected row
   and report each refusal (``kartusehat.refusals``) beside what succeeded;
 - :class:`NoAddDeleteMixin`, :class:`RobustChangelistMixin`,
-  :class:`ReadOnlyInline`.
+  :class:`ReadOnlyInline`;
+- :class:`CheckedChoicesMixin`: a crafted id in a choice field (an
+  autocomplete's ``facility=abc``) is a form error, not a 500.
 
 And helpers for the admin's own pages: :func:`form_page`,
 :func:`reason_page`, :func:`refusal_to_form`, :func:`shown_number`.
@@ -24,10 +26,12 @@ from __future__ import annotations
 import datetime
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -517,3 +521,71 @@ class AreaScopedMixin:
         if str(version_id).isdigit() and self._out_of_area(request, object_id):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# --- Choice fields that survive crafted ids -----------------------------------
+
+
+def _acceptable_ids(model_field, values) -> list:
+    """The values the related model's key field can hold (type and range);
+    any other cannot name a row, and asking the database about it fails
+    (``int('abc')``, or an integer SQLite cannot store)."""
+    remote = model_field.remote_field
+    target = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+    acceptable = []
+    for value in values:
+        try:
+            target.clean(value, None)
+        except ValidationError:
+            continue
+        acceptable.append(value)
+    return acceptable
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks its selected value up to show it,
+    also when the form is shown again because that value was refused."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _acceptable_ids(self.field, value), attr)
+
+
+class CheckedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _acceptable_ids(self.field, value), attr)
+
+
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id its model cannot hold before the database is asked."""
+
+    def __init__(self, queryset, *, model_field=None, **kwargs):
+        self.model_field = model_field
+        super().__init__(queryset, **kwargs)
+
+    def _check_values(self, value):
+        values = list(value)
+        if self.model_field is not None:
+            for pk in values:
+                if not _acceptable_ids(self.model_field, [pk]):
+                    raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                          params={"pk": pk})
+        return super()._check_values(values)
+
+
+class CheckedChoicesMixin:
+    """Every foreign-key and many-to-many field of the form refuses a crafted
+    id as an ordinary form error; Django's own widgets and multiple-choice
+    field would query the database with it and answer 500."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
+        if kwargs["form_class"] is CheckedModelMultipleChoiceField:
+            kwargs["model_field"] = db_field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -11,6 +11,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from kartusehat.admin import (
+    CheckedChoicesMixin,
     HistoryMixin,
     RobustChangelistMixin,
     ServiceActionsMixin,
@@ -143,8 +144,8 @@ class FacilityAdmin(
 
 @admin.register(Agreement)
 class AgreementAdmin(
-    HistoryMixin, AllOrNothingImportMixin, ImportExportMixin, ServiceActionsMixin, RobustChangelistMixin,
-    SimpleHistoryAdmin,
+    CheckedChoicesMixin, HistoryMixin, AllOrNothingImportMixin, ImportExportMixin, ServiceActionsMixin,
+    RobustChangelistMixin, SimpleHistoryAdmin,
 ):
     resource_classes = [AgreementResource]
     formats = [RosterCSV]

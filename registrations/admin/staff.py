@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kartusehat.admin import EstimatedCountPaginator, NoAddDeleteMixin, RobustChangelistMixin
+from kartusehat.admin import CheckedChoicesMixin, EstimatedCountPaginator, NoAddDeleteMixin, RobustChangelistMixin
 from kartusehat.text import one_line
 
 from ..models import (
@@ -76,7 +77,7 @@ class RetentionPurgeAdmin(NoAddDeleteMixin, RobustChangelistMixin, admin.ModelAd
         return False
 
 
-class StaffAreaInline(admin.StackedInline):
+class StaffAreaInline(CheckedChoicesMixin, admin.StackedInline):
     model = StaffArea
     can_delete = True
     extra = 0
@@ -87,10 +88,16 @@ class StaffAreaInline(admin.StackedInline):
 
 User = get_user_model()
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class CheckedGroupAdmin(CheckedChoicesMixin, GroupAdmin):
+    """Django's own, with a crafted permission id refused as a form error."""
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(CheckedChoicesMixin, UserAdmin):
     inlines = [StaffAreaInline]
     list_display = ["username", "first_name", "last_name", "area", "is_staff", "is_active"]
     list_select_related = ["staff_area__region"]
