@@ -101,6 +101,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    # A second factor (TOTP) for city-wide and print-office staff (kartusehat.second_factor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # The platform layer (checks, load_demo); it imports no app.
     "kartusehat",
     "registrations",
@@ -118,6 +121,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A session that still owes its second factor is good for nothing else.
+    "kartusehat.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -136,6 +142,12 @@ AUTHENTICATION_BACKENDS = [
     "kartusehat.signin.SigninLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Superusers, city-wide staff and these roles sign in with a code from an
+# authenticator app too (kartusehat/second_factor.py). On by default in
+# production; off in the embedded default, whose demo logins share a password.
+STAFF_SECOND_FACTOR = env.bool("STAFF_SECOND_FACTOR", default=PRODUCTION)
+SECOND_FACTOR_ROLES = env.list("SECOND_FACTOR_ROLES", default=["Operator Cetak Disdukcapil"])
+OTP_TOTP_ISSUER = "Kartu Sehat"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

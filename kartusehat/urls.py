@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import views
+from . import second_factor, views
 from .signin import StaffAdminAuthenticationForm
 
 admin.site.site_header = "Kartu Sehat"
@@ -12,6 +12,9 @@ admin.site.login_form = StaffAdminAuthenticationForm  # says when an account's s
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's own URLs: the second sign-in step of city-wide staff.
+    path("admin/second-factor/", second_factor.verify, name="second-factor-verify"),
+    path("admin/second-factor/enrol/", second_factor.enrol, name="second-factor-enrol"),
     path("admin/", admin.site.urls),
     # Public API (../shared/api-contract.md) and its schema; the docs pages
     # load Swagger UI / Redoc from our own static files (sidecar), no CDN.
