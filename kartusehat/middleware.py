@@ -1,6 +1,7 @@
 import logging
 import sqlite3
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
@@ -180,3 +181,26 @@ class DatabaseUnavailableMiddleware:
         if not database_unavailable(exception):
             return None
         return unavailable_response(request, exception)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's header (settings.CONTENT_SECURITY_POLICY), with two
+    allowances on the staff admin only, for templates of the libraries it
+    uses: inline ``style=""`` attributes (django-import-export,
+    django-simple-history; a style attribute runs no script and loads
+    nothing), and the one inline handler of import-export's "select all"
+    box, by its hash. <style> elements and every other script stay as strict
+    as everywhere else."""
+
+    admin_prefix = "/admin/"
+    admin_allowances = {
+        "style-src-attr": ["'unsafe-inline'"],
+        # onchange="onSelectToggleChange(event)" (admin/import_export/export.html)
+        "script-src-attr": ["'unsafe-hashes'", "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"],
+    }
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(self.admin_prefix):
+            parts.update = {**self.admin_allowances, **(parts.update or {})}
+        return parts

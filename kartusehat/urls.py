@@ -1,6 +1,7 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import second_factor, views
 from .signin import StaffAdminAuthenticationForm
@@ -20,8 +21,12 @@ urlpatterns = [
     # load Swagger UI / Redoc from our own static files (sidecar), no CDN.
     path("api/v1/", include("kartusehat.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Swagger UI's settings come as a script of their own (?script), not inline: the CSP holds.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Redoc writes its styles as <style> elements and searches in a blob: worker;
+    # the page shows the public schema only.
+    path("api/redoc/", csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})(
+        SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
     # Citizen pages.
     path("", include("registrations.urls")),
     path("rumah-sakit/", include("hospitals.urls")),
