@@ -10,7 +10,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kartusehat.api import PublicAPIView
+from kartusehat.api import SIGNED_IN_ONLY, PublicAPIView
 
 from . import selectors, services
 from .models import Batch
@@ -75,7 +75,7 @@ class StockOut(serializers.Serializer):
 class StockView(APIView):
     permission_classes = [PrintOffice]
 
-    @extend_schema(operation_id="stock", summary="Blanko stock and lots", responses={200: StockOut},
+    @extend_schema(operation_id="stock", summary="Blanko stock and lots", responses={200: StockOut, **SIGNED_IN_ONLY},
         tags=["print office"])
     def get(self, request):
         return Response(StockOut(selectors.stock_summary()).data)
@@ -104,7 +104,8 @@ class BatchCreateView(APIView):
 
     @extend_schema(
         operation_id="print_batches_create", summary="Start a print batch; a worker renders it",
-        request=BatchIn, responses={202: BatchCreated, 400: OpenApiResponse(description='{"size": ["..."]}')},
+        request=BatchIn, responses={202: BatchCreated, 400: OpenApiResponse(description='{"size": ["..."]}'),
+                                     **SIGNED_IN_ONLY},
         examples=[OpenApiExample("500 cards", value={"size": 500}, request_only=True)],
         tags=["print office"],
     )
@@ -131,7 +132,8 @@ class BatchDetailView(APIView):
     required_perms = {"GET": "cards.view_batch"}
 
     @extend_schema(operation_id="print_batches_detail", summary="A print batch and its progress",
-                   responses={200: BatchOut, 404: OpenApiResponse(description="No such batch")}, tags=["print office"])
+                   responses={200: BatchOut, 404: OpenApiResponse(description="No such batch"), **SIGNED_IN_ONLY},
+                   tags=["print office"])
     def get(self, request, batch_id: int):
         batch = Batch.objects.filter(pk=batch_id).first()
         if batch is None:
@@ -144,7 +146,10 @@ class BatchPdfView(APIView):
     required_perms = {"GET": "cards.view_batch"}
 
     @extend_schema(operation_id="print_batches_pdf", summary="The batch's PDF (one card side per page)",
-                   responses={(200, "application/pdf"): OpenApiResponse(description="PDF")}, tags=["print office"])
+                   responses={(200, "application/pdf"): OpenApiResponse(description="PDF"),
+                              404: OpenApiResponse(description="No such batch, or it is not printed yet"),
+                              **SIGNED_IN_ONLY},
+                   tags=["print office"])
     def get(self, request, batch_id: int):
         batch = Batch.objects.filter(pk=batch_id, status=Batch.Status.DONE).exclude(pdf="").first()
         if batch is None:

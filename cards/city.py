@@ -86,6 +86,7 @@ def load(context: city.CityContext) -> None:
     # Batches of 500, oldest requests first, each printed some days after its newest request.
     timeline = _Timeline()
     batch_make = bulk.row_maker(Batch, status="done", rendered=0, emergency_only=False, pdf="", error="",
+                                lease_until=None, claim="", attempts=1,
                                 created_by_id=office)
     ledger_make = bulk.row_maker(LedgerEntry, lot_id=None, batch_id=None, card_id=None, reason="", by_id=None)
     batches, ledger = [], []

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from cards.models import Card
 from cards.selectors import CARD_STATUSES
-from kartusehat.api import PublicAPIView
+from kartusehat.api import ErrorOut, PublicAPIView
 from kartusehat.net import client_ip
 from kartusehat.parsers import SafeJSONParser
 from registrations.models import Relationship
@@ -47,15 +47,19 @@ class HospitalOut(serializers.Serializer):
     )
 
 
+EMPTY_OR_BOOLEAN = {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": [""]}]}
+
+
 class HospitalListView(PublicAPIView):
     @extend_schema(
         operation_id="hospitals_list",
         summary="Partner facilities whose agreement is in force today",
         parameters=[
             OpenApiParameter("kecamatan", str, description="Kecamatan code, e.g. 32.75.04"),
-            OpenApiParameter("type", str, enum=list(FACILITY_TYPES)),
-            OpenApiParameter("inpatient", bool),
-            OpenApiParameter("emergency_24h", bool),
+            # An empty filter is no filter (the public page's form sends ?type= for "All").
+            OpenApiParameter("type", str, enum=[*FACILITY_TYPES, ""]),
+            OpenApiParameter("inpatient", EMPTY_OR_BOOLEAN, description="true or false; empty for either"),
+            OpenApiParameter("emergency_24h", EMPTY_OR_BOOLEAN, description="true or false; empty for either"),
             OpenApiParameter("q", str, description="Part of the name"),
         ],
         responses={200: HospitalOut(many=True), 400: OpenApiResponse(description='{"type": ["..."]}')},
@@ -87,10 +91,15 @@ class HospitalAPIView(APIView):
 
 
 class VerifyIn(serializers.Serializer):
-    card_number = serializers.CharField(required=False,
+    """Exactly one of the three; an empty or null field counts as not sent, so a
+    form that posts all three with two left empty is answered as it means."""
+
+    card_number = serializers.CharField(required=False, allow_blank=True, allow_null=True,
         help_text="14 digits on the card; spaces and dashes are ignored.")
-    qr = serializers.CharField(required=False, help_text="The text of the QR code on the back of the card (KS1.…).")
-    nik = serializers.CharField(required=False, help_text="The patient's NIK (e-KTP), 16 digits.")
+    qr = serializers.CharField(required=False, allow_blank=True, allow_null=True,
+        help_text="The text of the QR code on the back of the card (KS1.…).")
+    nik = serializers.CharField(required=False, allow_blank=True, allow_null=True,
+        help_text="The patient's NIK (e-KTP), 16 digits.")
 
 
 class VerifyCardOut(serializers.Serializer):
@@ -125,10 +134,6 @@ class VerifyOut(serializers.Serializer):
     member = VerifyMemberOut(allow_null=True, help_text="The person looked up by NIK; null for a card or QR.")
     household = VerifyHouseholdOut(allow_null=True)
     members = VerifyMemberOut(many=True, required=False, help_text="Card or QR lookups: who the card covers.")
-
-
-class ErrorOut(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 class VerifyView(HospitalAPIView):

@@ -186,9 +186,9 @@ class HospitalFilters(serializers.Serializer):
         Facility.Type.values, required=False,
         error_messages={"invalid_choice": gettext_lazy("Use one of: rsud, rs_swasta, puskesmas, klinik.")},
     )
-    inpatient = serializers.BooleanField(required=False, allow_null=True, default=None,
+    inpatient = serializers.BooleanField(required=False, default=None,
                                          error_messages={"invalid": gettext_lazy("Use true or false.")})
-    emergency_24h = serializers.BooleanField(required=False, allow_null=True, default=None,
+    emergency_24h = serializers.BooleanField(required=False, default=None,
                                              error_messages={"invalid": gettext_lazy("Use true or false.")})
     q = serializers.CharField(required=False, max_length=100, allow_blank=True, trim_whitespace=True)
 

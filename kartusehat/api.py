@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.utils.translation import gettext as _
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -17,6 +17,16 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .errors import malformed_multipart_message, too_large_message, too_many_fields_message
 from .refusals import Forbidden, Refused
 from .throttling import RateLimited
+
+
+class ErrorOut(serializers.Serializer):
+    """The contract's refusal body: 401, 403, 404, 429, 503."""
+
+    detail = serializers.CharField()
+
+
+# The answers every authenticated endpoint may give before its own logic runs.
+SIGNED_IN_ONLY = {401: ErrorOut, 403: ErrorOut}
 
 
 class PublicAPIView(APIView):
@@ -63,3 +73,18 @@ def exception_handler(exc, context):
             status=status.HTTP_400_BAD_REQUEST,
         )
     return drf_exception_handler(exc, context)
+
+
+def document_unavailable(result, generator, request, public):
+    """drf-spectacular hook: every operation may answer 503 with Retry-After
+    (database down or a statement over its time limit: ``kartusehat.middleware``)."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            operation.setdefault("responses", {}).setdefault("503", {
+                "description": "Briefly unavailable; try again after Retry-After seconds.",
+                "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
+                "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"],
+                }}},
+            })
+    return result

@@ -477,6 +477,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kartusehat.api.document_unavailable",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RegistrationStatusEnum": "registrations.models.Registration.Status",
         "CardStatusEnum": "cards.selectors.CARD_STATUSES",

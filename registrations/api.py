@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -25,6 +25,12 @@ from .validation import DOCUMENT_FIELDS
 # --- Schema only: the rules live in validation.clean_registration ------------
 
 
+@extend_schema_field({"anyOf": [{"type": "string", "format": "email"}, {"type": "string", "maxLength": 0}],
+                     "nullable": True})
+class OptionalEmailField(serializers.EmailField):
+    """An email address or nothing (empty or null): a form sends an empty field when there is none."""
+
+
 class MemberIn(serializers.Serializer):
     nik = serializers.CharField(help_text="16 digits; spaces, dots and dashes are ignored.")
     full_name = serializers.CharField(max_length=150)
@@ -33,17 +39,22 @@ class MemberIn(serializers.Serializer):
     relationship = serializers.ChoiceField(Relationship.choices)
 
 
-class RegistrationIn(serializers.Serializer):
+class RegistrationJSONIn(serializers.Serializer):
     kk_number = serializers.CharField(help_text="16 digits, issued in the city.")
     kelurahan_code = serializers.CharField(help_text="e.g. 32.75.02.1002 (see /api/v1/regions/)")
     address = serializers.CharField(max_length=200)
     rt = serializers.CharField(max_length=3)
     rw = serializers.CharField(max_length=3)
     phone = serializers.CharField(help_text="08…, 628… or +628…")
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = OptionalEmailField(required=False, allow_blank=True, allow_null=True)
     consent = serializers.BooleanField(help_text="Must be true: consent to the processing of personal data (see "
         "/privasi/).")
     members = MemberIn(many=True)
+
+
+class RegistrationIn(RegistrationJSONIn):
+    """Multipart: the same fields and the scans (JSON carries no files)."""
+
     kk_scan = serializers.FileField(required=False, help_text="Multipart only: KK scan, PDF/JPEG/PNG ≤ 5 MB.")
     ektp_scan = serializers.FileField(required=False,
         help_text="Multipart only: e-KTP scan of the head, PDF/JPEG/PNG ≤ 5 MB.")
@@ -130,7 +141,7 @@ class RegistrationCreateView(PublicAPIView):
     @extend_schema(
         operation_id="registrations_create",
         summary="Submit a household (Kartu Keluarga) for Kartu Sehat",
-        request={"application/json": RegistrationIn, "multipart/form-data": RegistrationIn},
+        request={"application/json": RegistrationJSONIn, "multipart/form-data": RegistrationIn},
         responses={
             201: RegistrationCreated,
             400: OpenApiResponse(description='Errors per field, e.g. {"members": [{}, {"nik": ["..."]}]}. '

@@ -159,7 +159,9 @@ def clean_contact(data: dict) -> tuple[dict, dict]:
         errors["phone"] = [phone_message()]
 
     email = str(data.get("email") or "").strip()
-    if email:
+    if not is_text(data.get("email")):
+        errors["email"] = [not_text_message()]
+    elif email:
         try:
             if len(email) > EMAIL_MAX or has_control_chars(email):
                 raise ValidationError("too long")

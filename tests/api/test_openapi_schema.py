@@ -109,7 +109,8 @@ def test_it_documents_the_hospital_filters(schema):
 
     assert {"kecamatan", "type", "inpatient", "emergency_24h", "q"} <= set(parameters)
     facility_types = _resolve(schema, parameters["type"]["schema"])["enum"]
-    assert sorted(facility_types) == sorted(["rsud", "rs_swasta", "puskesmas", "klinik"])
+    # The empty value is "all types", as the public page's form sends it.
+    assert sorted(facility_types) == sorted(["rsud", "rs_swasta", "puskesmas", "klinik", ""])
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.conf import settings
 from cards import tasks
 from cards.models import Card, CardEvent, Notification
 from tests.cards.distribution_helpers import sent
-from tests.cards.test_batch_workers_integration import ROOT, wait_until_ready
+from tests.cards.worker_helpers import ROOT, wait_until_ready
 from tests.factories import superuser
 
 pytestmark = [

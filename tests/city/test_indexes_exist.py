@@ -60,6 +60,9 @@ def test_it_looks_numbers_up_through_their_index(queryset, indexes):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
+    # "Index Scan using x" or, for a few rows, "Bitmap Index Scan on x": both read the index.
     used = {line.split(" using ")[1].split()[0] for line in plan.splitlines() if " using " in line}
+    used |= {line.split("Bitmap Index Scan on ")[1].split()[0] for line in plan.splitlines()
+             if "Bitmap Index Scan on " in line}
     assert used and used <= indexes, plan
     assert "Index Cond" in plan, plan
