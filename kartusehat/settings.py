@@ -348,6 +348,11 @@ for _name, _days in (("REJECTED_RETENTION_DAYS", REJECTED_RETENTION_DAYS),
     # ten years is no retention period at all.
     _require(30 <= _days <= 3650, f"{_name} must be a number of days from 30 to 3650, not {_days}.")
 
+# Whether a registration entered at the kelurahan desk must be verified by
+# another staff member than the one who typed it in (registrations.services
+# .registration_verify). Off by default: many kelurahan offices have one clerk.
+REQUIRE_SECOND_VERIFIER = env.bool("REQUIRE_SECOND_VERIFIER", default=False)
+
 # Blank cards held back for emergency cards while regular printing goes on
 # (the starting value; the print office changes it in the admin).
 BLANKO_EMERGENCY_RESERVE = env.int("BLANKO_EMERGENCY_RESERVE", default=500)
@@ -360,6 +365,14 @@ PRINT_BATCH_LEASE_SECONDS = env.int("PRINT_BATCH_LEASE_SECONDS", default=120)
 PRINT_BATCH_MAX_ATTEMPTS = env.int("PRINT_BATCH_MAX_ATTEMPTS", default=3)
 _require(PRINT_BATCH_LEASE_SECONDS >= 1, "PRINT_BATCH_LEASE_SECONDS must be 1 or more.")
 _require(PRINT_BATCH_MAX_ATTEMPTS >= 1, "PRINT_BATCH_MAX_ATTEMPTS must be 1 or more.")
+
+# Household imports (registrations.imports): a worker holds an import under a
+# lease it renews after every chunk of households (a chunk takes well under a
+# second); the sweeper sends an import whose lease ran out again, this many times.
+IMPORT_LEASE_SECONDS = env.int("IMPORT_LEASE_SECONDS", default=120)
+IMPORT_MAX_ATTEMPTS = env.int("IMPORT_MAX_ATTEMPTS", default=3)
+_require(IMPORT_LEASE_SECONDS >= 1, "IMPORT_LEASE_SECONDS must be 1 or more.")
+_require(IMPORT_MAX_ATTEMPTS >= 1, "IMPORT_MAX_ATTEMPTS must be 1 or more.")
 
 # Distribution: how long a card waits at the kelurahan by default (a dispatch
 # may set its own deadline), and how households are told it is ready.
@@ -444,6 +457,11 @@ CELERY_BEAT_SCHEDULE = {
     # to the queue, the batch claimed again (cards.services.batches).
     "print-batch-sweep": {"task": "cards.tasks.batch_sweep", "schedule": env.int("PRINT_BATCH_SWEEP_SECONDS",
                                                                                  default=60)},
+    # Household imports whose worker died: sent again (registrations.imports).
+    "household-import-sweep": {"task": "registrations.tasks.household_import_sweep",
+                               "schedule": env.int("IMPORT_SWEEP_SECONDS", default=60)},
+    # Import files and reports past the scans' retention period.
+    "purge-imports": {"task": "registrations.tasks.purge_imports", "schedule": crontab(hour=2, minute=50)},
     # Start a print batch while cards wait and blanko allows (nothing when not).
     "print-batch": {
         "task": "cards.tasks.batch_schedule",

@@ -8,7 +8,7 @@ so every rule of the form applies with the form's messages. Errors come back per
 row of the file, numbered as Excel shows them.
 
 It reads and converts only: it writes nothing to the database and queries it once
-per file (the city's kelurahan). Deciding what is "already registered", saving,
+per file (the city's kelurahan, with their kecamatan). Deciding what is "already registered", saving,
 the upload page and the report files are built on top of it:
 
 - :func:`read_table` finds the header row and the columns; its rows are streamed;
@@ -641,19 +641,23 @@ class CityKelurahan:
 
     names: Mapping[str, str]
     codes_by_name: Mapping[str, tuple[str, ...]]
+    # The rows themselves (with their kecamatan), for clean_registration: no query per household.
+    regions: Mapping[str, Region]
 
     @classmethod
     def load(cls) -> CityKelurahan:
         city = settings.CITY_REGION_CODE
-        names = dict(
+        regions = {
+            region.code: region for region in
             Region.objects.filter(level=Region.Level.KELURAHAN, current=True, code__startswith=city + ".")
-            .values_list("code", "name")
-        )
+            .select_related("parent")
+        }
+        names = {code: region.name for code, region in regions.items()}
         codes_by_name: dict[str, tuple[str, ...]] = {}
         for code, name in names.items():
             key = NAME_NOISE.sub("", name.casefold())
             codes_by_name[key] = (*codes_by_name.get(key, ()), code)
-        return cls(names=names, codes_by_name=codes_by_name)
+        return cls(names=names, codes_by_name=codes_by_name, regions=regions)
 
 
 class Conversion:
@@ -810,7 +814,7 @@ class Conversion:
         }
         registration = None
         try:
-            registration = clean_registration(data, today=self.today)
+            registration = clean_registration(data, today=self.today, regions=self.kelurahan.regions)
         except Invalid as refusal:
             placed = _Placement(rows, data, problems, unreadable, heads, anchor, sources)
             placed.place(refusal.errors, orphan=orphan)
@@ -820,7 +824,7 @@ class Conversion:
             return Household(rows[0].kk, numbers, data, registration)
         refused_rows = [row.number for row, found in zip(rows, problems) if found]
         refusals = tuple(
-            RowRefusal(row.number, row.kk, row.nik, tuple(found or [_not_imported(refused_rows)]))
+            RowRefusal(row.number, row.kk, row.nik, tuple(found or [not_imported_problem(refused_rows)]))
             for row, found in zip(rows, problems)
         )
         return Household(rows[0].kk, numbers, data, None, refusals)
@@ -880,7 +884,7 @@ def _is_repeated_header(values: dict[str, object]) -> bool:
     )
 
 
-def _not_imported(refused_rows: list[int]) -> Problem:
+def not_imported_problem(refused_rows: list[int]) -> Problem:
     return Problem("", ngettext(
         "The household was not imported because of row %(rows)s.",
         "The household was not imported because of rows %(rows)s.",

@@ -345,6 +345,10 @@ class Registration(models.Model):
     # registration was still waiting: the kelurahan verifies it the same day.
     urgent_requested_at = models.DateTimeField(_("emergency request from a hospital at"), null=True, blank=True)
     urgent_note = models.CharField(_("emergency request from"), max_length=200, blank=True)
+    household_import = models.ForeignKey(
+        "HouseholdImport", verbose_name=_("import"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="registrations",
+    )
 
     history = HistoricalRecords(verbose_name=_("registration history"))
 
@@ -393,6 +397,106 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the file")
+    CHECKED = "checked", _("Checked: waiting for confirmation")
+    REFUSED = "refused", _("File refused")
+    QUEUED = "queued", _("Waiting to import")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Stopped: can be resumed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def _import_path(instance, filename: str) -> str:
+    return random_name("imports", instance.extension)
+
+
+def _report_path(instance, filename: str) -> str:
+    return random_name("import-reports", ".csv")
+
+
+class HouseholdImport(models.Model):
+    """One file of households handed over by an RW or a kelurahan (``import-format.md``).
+
+    Checked first (a dry run that writes nothing but the report), imported only
+    once someone confirms it. Households are written in chunks, each in one
+    transaction, so a stopped import has whole households only and resuming it
+    skips what it already wrote. The file and the report are private and are
+    deleted ``IMPORT_RETENTION_DAYS`` after the import ended; the counts stay.
+    """
+
+    Status = ImportStatus
+
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_import_path, max_length=200, blank=True)
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # What the uploader could import into when they uploaded: the kelurahan codes of
+    # their area, and the one a row without a kelurahan belongs to (if any).
+    allowed_kelurahan = models.JSONField(_("kelurahan of the uploader's area"), default=list)
+    default_kelurahan = models.ForeignKey(
+        Region, verbose_name=_("kelurahan of rows that name none"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    update_pending = models.BooleanField(_("replace pending registrations from the file"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Progress of the step running now (the check, then the import).
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    # The outcome of the last step: the check's forecast, then the import's result.
+    households_imported = models.PositiveIntegerField(_("households imported"), default=0)
+    households_updated = models.PositiveIntegerField(_("pending registrations replaced"), default=0)
+    households_refused = models.PositiveIntegerField(_("households refused"), default=0)
+    households_already = models.PositiveIntegerField(_("households already registered"), default=0)
+    people_imported = models.PositiveIntegerField(_("people imported"), default=0)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    report = models.FileField(_("report"), storage=private_storage, upload_to=_report_path, max_length=200,
+                              blank=True)
+    report_lines = models.PositiveIntegerField(_("report lines"), default=0)
+    error = models.TextField(_("why the file was refused or the import stopped"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Who is working on it now: a worker holds the import under a claim it renews
+    # (compare-and-set), so a resumed import never runs twice at once.
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    files_deleted_at = models.DateTimeField(_("files deleted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("household import")
+        verbose_name_plural = _("household imports")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="householdimport_status_valid"),
+            models.CheckConstraint(condition=~Q(status="importing") | ~Q(claim=""),
+                                   name="householdimport_importing_claimed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.filename}"
+
+    @property
+    def extension(self) -> str:
+        return ".xlsx" if self.filename.lower().endswith(".xlsx") else ".csv"
+
+    @property
+    def progress(self) -> int:
+        if self.status in (ImportStatus.DONE, ImportStatus.CHECKED):
+            return 100
+        return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
 
 
 class RegistrationMember(models.Model):

@@ -9,6 +9,8 @@ AUDITOR = "Auditor"
 ROLE_PERMISSIONS = {
     KELURAHAN_STAFF: [
         "registrations.view_registration",
+        # A family registered at the desk: the walk-in form and its receipt.
+        "registrations.add_registration",
         "registrations.verify_registration",
         "registrations.view_registrationmember",
         "registrations.view_registrationevent",
@@ -24,6 +26,8 @@ ROLE_PERMISSIONS = {
         "cards.view_cardevent",
         # Data-subject access: everything held about a person of the area, in one file.
         "registrations.export_personal_data",
+        # Household lists from the RWs: upload, check, confirm, follow, resume.
+        "registrations.add_householdimport", "registrations.view_householdimport",
     ],
     # Reads every record and the logs of who read what, and changes nothing. It
     # lives here, beside the access log, and names every app's permissions as
@@ -36,6 +40,7 @@ ROLE_PERMISSIONS = {
         "registrations.view_registration", "registrations.view_registrationmember",
         "registrations.view_registrationevent", "registrations.view_household", "registrations.view_member",
         "registrations.view_region", "registrations.view_accesslog", "registrations.view_retentionpurge",
+        "registrations.view_householdimport",
         "registrations.view_staffarea",
         "auth.view_user", "auth.view_group",
         "axes.view_accessattempt", "axes.view_accesslog", "axes.view_accessfailurelog",

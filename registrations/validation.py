@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -189,8 +190,14 @@ def clean_documents(files) -> tuple[dict, dict]:
     return documents, errors
 
 
-def clean_registration(data: dict, *, files=None, today: dt.date | None = None) -> CleanRegistration:
-    """Check every rule that needs no database lookup beyond the region table."""
+def clean_registration(
+    data: dict, *, files=None, today: dt.date | None = None, regions: Mapping[str, Region] | None = None,
+) -> CleanRegistration:
+    """Check every rule that needs no database lookup beyond the region table.
+
+    ``regions``: the city's current kelurahan by code (parents loaded), for a
+    caller checking many households (an import): then nothing is queried.
+    """
     today = today or timezone.localdate()
     if not isinstance(data, dict):
         raise Invalid({"non_field_errors": [_("Send the registration as a JSON object.")]})
@@ -218,7 +225,7 @@ def clean_registration(data: dict, *, files=None, today: dt.date | None = None) 
     elif not code:
         errors["kelurahan_code"] = [_("Choose your kelurahan.")]
     else:
-        kelurahan = city_kelurahan(code)
+        kelurahan = city_kelurahan(code) if regions is None else regions.get(code)
         if kelurahan is None:
             errors["kelurahan_code"] = [
                 _("%(code)s is not a kelurahan of %(city)s.") % {"code": code[:20], "city": city_name}
