@@ -11,13 +11,19 @@ from django.utils import timezone
 from cards.selectors import card_for_household
 from kartusehat import identity, throttling
 
-from .models import Member, Region, Registration, RegistrationEvent, normalize_reference
+from .models import Member, Region, Registration, RegistrationEvent, Relationship, normalize_reference
 
 
-def city_regions() -> list[dict]:
-    """The running city's kecamatan, each with its kelurahan (current codes only)."""
+def city_regions(*, kelurahan_ids: list[int] | None = None) -> list[dict]:
+    """The running city's kecamatan, each with its kelurahan (current codes only).
+
+    ``kelurahan_ids``: only these kelurahan (a staff member's area), and only
+    the kecamatan that hold one of them.
+    """
     city = settings.CITY_REGION_CODE
     kelurahan = Region.objects.filter(level=Region.Level.KELURAHAN, current=True).order_by("code")
+    if kelurahan_ids is not None:
+        kelurahan = kelurahan.filter(pk__in=kelurahan_ids)
     kecamatan = (
         Region.objects.filter(level=Region.Level.KECAMATAN, current=True, code__startswith=city + ".")
         .order_by("code")
@@ -30,7 +36,28 @@ def city_regions() -> list[dict]:
             "kelurahan": [{"code": child.code, "name": child.name} for child in k.kelurahan],
         }
         for k in kecamatan
+        if k.kelurahan or kelurahan_ids is None
     ]
+
+
+def registration_receipt(registration: Registration) -> dict:
+    """What the family's receipt shows (the citizen's page after sending, the
+    one staff print at the kelurahan desk): the reference, the household with
+    its KK masked, and each member with the NIK masked. A receipt travels
+    (a bag, a fridge door, a photo sent around): the family knows its own
+    numbers, and the reference with one NIK is what opens the status page."""
+    members = list(registration.members.all())
+    return {
+        "registration": registration,
+        "kk_masked": identity.mask(registration.kk_number),
+        "head": next((m for m in members if m.relationship == Relationship.KEPALA_KELUARGA), None),
+        "members": [
+            {"number": m.position + 1, "nik_masked": identity.mask(m.nik), "full_name": m.full_name,
+             "relationship": m.get_relationship_display()}
+            for m in members
+        ],
+        "documents": list(registration.documents.all()),
+    }
 
 
 def _find(reference: str, nik: str) -> Registration | None:

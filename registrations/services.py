@@ -41,6 +41,10 @@ from .models import (
 from .validation import CleanRegistration, clean_member, clean_registration
 
 CONSENT_VERSION = "2026-12-v2"
+# Consent given in person at the kelurahan desk, to the statement of the same
+# version (shown on the desk form, read with the family): the stored version
+# says how it was given, so the record tells the two apart.
+CONSENT_IN_PERSON = "+desk"
 
 
 def _kk_taken_message() -> str:
@@ -125,10 +129,25 @@ def registration_submit(
     form, API): its attempts are limited as ``limits`` says, and a refusal
     by the rules costs nothing. Staff and commands pass none.
 
+    ``submitted_by`` is the staff member who entered it (at the kelurahan
+    desk): they need the permission to add registrations, and the kelurahan
+    must lie in their area. Its consent is recorded as given in person
+    (``CONSENT_IN_PERSON``) when the channel is the kelurahan desk.
+
     Raises :class:`~kartusehat.refusals.Invalid` with contract-shaped errors,
-    ``kartusehat.throttling.RateLimited`` past a limit.
+    :class:`~kartusehat.refusals.Forbidden` for staff outside their rights or
+    area, ``kartusehat.throttling.RateLimited`` past a limit.
     """
+    if submitted_by is not None:
+        require_perm(submitted_by, "registrations.add_registration",
+                     _("You are not allowed to enter registrations."))
     clean = clean_registration(data, files=files, today=today)
+    if submitted_by is not None and not user_covers(submitted_by, clean.kelurahan.code):
+        # Beside the field, so the desk form shows it there and keeps what was typed.
+        raise Forbidden({"kelurahan_code": [
+            _("%(kelurahan)s is outside your area: you may enter registrations only for the kelurahan you work for.")
+            % {"kelurahan": clean.kelurahan.name}
+        ]})
     if address is None:
         return _store(clean, channel=channel, submitted_by=submitted_by)
     attempt = limits.attempt_start(address)
@@ -164,7 +183,8 @@ def _store(clean: CleanRegistration, *, channel: str, submitted_by) -> Registrat
                 email=clean.email,
                 kk_kecamatan_mismatch=clean.kk_kecamatan_mismatch,
                 consent_at=now,
-                consent_version=CONSENT_VERSION,
+                consent_version=CONSENT_VERSION + (CONSENT_IN_PERSON if channel == Registration.Channel.KELURAHAN
+                                                   else ""),
                 submitted_at=now,
                 submitted_by=submitted_by,
             )
@@ -238,6 +258,10 @@ def registration_verify(*, registration_id: int, by, today: dt.date | None = Non
     try:
         with transaction.atomic():
             registration = _lock_pending(registration_id, by)
+            if settings.REQUIRE_SECOND_VERIFIER and by is not None and registration.submitted_by_id == by.pk:
+                # Four eyes, where the office has them: who typed a family in
+                # does not also confirm it (README, "Walk-in registration").
+                raise Forbidden(_("You entered this registration yourself: another staff member must verify it."))
             members = list(registration.members.all())
             _lock_numbers(registration.kk_number, [m.nik for m in members])
             household = Household.objects.select_for_update().filter(kk_number=registration.kk_number).first()

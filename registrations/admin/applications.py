@@ -1,5 +1,6 @@
 """Registrations (applications) in the admin: the kelurahan verifies or rejects
-them, opens their scans, and sees first what a hospital is waiting for."""
+them, opens their scans, and sees first what a hospital is waiting for; it
+registers walk-in families at the desk and prints their receipt (``desk``)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -29,6 +30,7 @@ from ..models import (
     normalize_reference,
 )
 from .base import StaffAdmin
+from .desk import DeskEntryMixin
 
 
 class RegistrationMemberInline(ReadOnlyInline):
@@ -102,7 +104,7 @@ class UrgentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(StaffAdmin):
+class RegistrationAdmin(DeskEntryMixin, StaffAdmin):
     list_display = [
         "reference", "status", "urgent", "kk_shown", "head_name", "kelurahan_name", "channel",
         "submitted_at", "kk_kecamatan_mismatch",
@@ -121,16 +123,17 @@ class RegistrationAdmin(StaffAdmin):
     inlines = [RegistrationMemberInline, RegistrationDocumentInline, RegistrationEventInline]
     readonly_fields = [
         "reference", "status", "channel", "kk_shown", "kelurahan", "address", "rt", "rw", "phone", "email",
-        "kk_kecamatan_mismatch", "consent_at", "consent_version", "submitted_at", "submitted_by",
-        "decided_at", "decided_by", "rejection_reason", "household", "urgent_requested_at", "urgent_note",
+        "kk_kecamatan_mismatch", "consent_at", "consent_version", "submitted_at", "entered_by",
+        "decided_at", "decided_by_shown", "rejection_reason", "household", "urgent_requested_at", "urgent_note",
+        "receipt_link",
     ]
     fieldsets = [
-        (None, {"fields": ["reference", "status", "channel", "submitted_at", "submitted_by"]}),
+        (None, {"fields": ["reference", "status", "channel", "submitted_at", "entered_by"]}),
         (_("Emergency request from a hospital"), {"fields": ["urgent_requested_at", "urgent_note"]}),
         (_("Household"), {"fields": ["kk_shown", "kk_kecamatan_mismatch", "kelurahan", "address", ("rt", "rw"),
             "phone", "email"]}),
         (_("Consent"), {"fields": ["consent_at", "consent_version"]}),
-        (_("Decision"), {"fields": ["decided_at", "decided_by", "rejection_reason", "household"]}),
+        (_("Decision"), {"fields": ["decided_at", "decided_by_shown", "rejection_reason", "household"]}),
     ]
     audit_type = "registration"
 
