@@ -130,7 +130,9 @@ class DeskEntryMixin:
         context = selectors.registration_receipt(registration)
         return TemplateResponse(request, "registrations/receipt.html", {
             **context,
-            "entered_by": staff_name(registration.submitted_by) if registration.submitted_by_id else "",
+            # The family knows the clerk by name; the username is for colleagues.
+            "entered_by": (registration.submitted_by.get_full_name() or registration.submitted_by.get_username())
+            if registration.submitted_by_id else "",
             "back_url": reverse("admin:registrations_registration_change", args=[registration.pk]),
             "status_url": request.build_absolute_uri(reverse("registrations:status")),
         })
