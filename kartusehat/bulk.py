@@ -22,16 +22,18 @@ from django.db.models import Model
 COPY_CHUNK = 50_000
 
 
-def columns_of(model: type[Model]) -> list[str]:
-    """The table's columns, in the order rows are given (concrete fields, ``attname`` order)."""
-    return [field.column for field in model._meta.concrete_fields]
+def columns_of(model: type[Model], *, omit: tuple[str, ...] = ()) -> list[str]:
+    """The table's columns, in the order rows are given (concrete fields, ``attname`` order);
+    ``omit``: columns (by ``attname``) the database fills, e.g. an identity key."""
+    return [field.column for field in model._meta.concrete_fields if field.attname not in omit]
 
 
-def row_maker(model: type[Model], **defaults):
+def row_maker(model: type[Model], *, omit: tuple[str, ...] = (), **defaults):
     """A function that turns keyword values (by ``attname``) into a row tuple in
-    column order; ``defaults`` fill what a call leaves out. Every column must
-    be given one way or the other: the database applies no Django default."""
-    names = [field.attname for field in model._meta.concrete_fields]
+    column order (``columns_of(model, omit=omit)``); ``defaults`` fill what a call
+    leaves out. Every column must be given one way or the other: the database
+    applies no Django default."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname not in omit]
     missing = [name for name in names if name not in defaults]
 
     def make(**values):

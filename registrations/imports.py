@@ -37,8 +37,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
+from kartusehat import bulk
 from kartusehat.areas import kelurahan_in_area
 from kartusehat.refusals import Conflict, Forbidden, Invalid, require_perm
 from kartusehat.spreadsheets import escape_cell
@@ -56,6 +56,7 @@ from .models import (
     Registration,
     RegistrationEvent,
     RegistrationMember,
+    new_reference,
 )
 from .services import CONSENT_VERSION, _lock_key, _nik_taken_message
 
@@ -68,6 +69,35 @@ CHUNK = 250
 # Rows of the report kept in the page; the whole report is in the downloads.
 MAX_UPLOAD_BYTES = 300 * 1024 * 1024
 Status = HouseholdImport.Status
+
+
+HistoricalRegistration = Registration.history.model
+_REGISTRATION_ROW = bulk.row_maker(
+    Registration, decided_at=None, decided_by_id=None, rejection_reason="", household_id=None,
+    urgent_requested_at=None, urgent_note="",
+)
+# The history's own key is the database's to give.
+_HISTORY_COLUMNS = bulk.columns_of(HistoricalRegistration, omit=("history_id",))
+_HISTORY_ROW = bulk.row_maker(
+    HistoricalRegistration, omit=("history_id",), decided_at=None, decided_by_id=None, rejection_reason="",
+    household_id=None, urgent_requested_at=None, urgent_note="", history_type="+",
+)
+_MEMBER_COLUMNS = ["registration_id", "position", "nik", "full_name", "birth_date", "sex", "relationship", "pending"]
+_EVENT_COLUMNS = ["registration_id", "status", "at", "by_id", "note"]
+
+
+def _new_ids(model, count: int) -> list[int]:
+    """Keys for ``count`` new rows, taken from the table's sequence on PostgreSQL
+    (a concurrent insert gets others); on SQLite, whose writers take turns,
+    the next free ones."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [table, count])
+            return [row[0] for row in cursor.fetchall()]
+    first = bulk.next_id(model)
+    return list(range(first, first + count))
 
 
 class ImportTaken(Exception):
@@ -150,7 +180,8 @@ def household_import_confirm(*, import_id: int, by, send: bool = True) -> Househ
     record = _in_area(import_id, by)
     now = timezone.now()
     if not HouseholdImport.objects.filter(pk=record.pk, status=Status.CHECKED).update(
-        status=Status.QUEUED, confirmed_by=by, confirmed_at=now, rows_done=0,
+        # Attempts count the import's runs (the sweeper's limit), not the check's.
+        status=Status.QUEUED, confirmed_by=by, confirmed_at=now, rows_done=0, attempts=0,
     ):
         raise Conflict(_("This import is not waiting for confirmation (it is %(status)s).")
                        % {"status": HouseholdImport.objects.get(pk=record.pk).get_status_display()})
@@ -367,47 +398,41 @@ class _Importer:
     def _write(self, plan: _Plan) -> None:
         now = timezone.now()
         if plan.new:
-            registrations = [self._registration(household, now) for household in plan.new]
-            bulk_create_with_history(
-                registrations, Registration, batch_size=CHUNK, default_user=self.by,
-                default_change_reason=_("Imported (import #%(id)d)") % {"id": self.record.pk},
-                default_date=now,
-            )
-            if any(registration.pk is None for registration in registrations):  # a database without RETURNING
-                ids = dict(Registration.objects.filter(
-                    kk_number__in=[r.kk_number for r in registrations], status=Registration.Status.SUBMITTED,
-                ).values_list("kk_number", "pk"))
-                for registration in registrations:
-                    registration.pk = ids[registration.kk_number]
-            RegistrationMember.objects.bulk_create(
-                [
-                    RegistrationMember(
-                        registration_id=registration.pk, position=index, nik=m.nik, full_name=m.full_name,
-                        birth_date=m.birth_date, sex=m.sex, relationship=m.relationship, pending=True,
-                    )
-                    for registration, household in zip(registrations, plan.new)
-                    for index, m in enumerate(household.registration.members)
-                ],
-                batch_size=2000,
-            )
-            RegistrationEvent.objects.bulk_create(
-                [RegistrationEvent(registration_id=registration.pk, status=Registration.Status.SUBMITTED, at=now,
-                                   by=self.by) for registration in registrations],
-                batch_size=2000,
-            )
+            self._write_new(plan.new, now)
         for household, registration_id in plan.update:
             self._replace(household, registration_id, now)
 
-    def _registration(self, household: Household, now: dt.datetime) -> Registration:
-        clean = household.registration
-        return Registration(
-            channel=Registration.Channel.IMPORT, kk_number=clean.kk_number, kelurahan=clean.kelurahan,
-            address=clean.address, rt=clean.rt, rw=clean.rw, phone=clean.phone, email=clean.email,
-            kk_kecamatan_mismatch=clean.kk_kecamatan_mismatch,
-            # The kelurahan collected each household's consent in person with the list.
-            consent_at=now, consent_version=CONSENT_VERSION, submitted_at=now, submitted_by=self.by,
-            household_import=self.record,
-        )
+    def _write_new(self, households: list[Household], now: dt.datetime) -> None:
+        """Registrations, their members, their first status event and their
+        history row, as plain rows (COPY on PostgreSQL): the same rows
+        ``services._store`` writes one household at a time."""
+        ids = _new_ids(Registration, len(households))
+        by_id = self.by.pk if self.by is not None else None
+        reason = _("Imported (import #%(id)d)") % {"id": self.record.pk}
+        registrations, history, members, events = [], [], [], []
+        for registration_id, household in zip(ids, households):
+            clean = household.registration
+            values = {
+                "id": registration_id, "reference": new_reference(), "channel": Registration.Channel.IMPORT,
+                "status": Registration.Status.SUBMITTED, "kk_number": clean.kk_number,
+                "kelurahan_id": clean.kelurahan.pk, "address": clean.address, "rt": clean.rt, "rw": clean.rw,
+                "phone": clean.phone, "email": clean.email, "kk_kecamatan_mismatch": clean.kk_kecamatan_mismatch,
+                # The kelurahan collected each household's consent in person with the list.
+                "consent_at": now, "consent_version": CONSENT_VERSION, "submitted_at": now,
+                "submitted_by_id": by_id, "household_import_id": self.record.pk,
+            }
+            registrations.append(_REGISTRATION_ROW(**values))
+            history.append(_HISTORY_ROW(**values, history_date=now, history_change_reason=reason,
+                                        history_user_id=by_id))
+            events.append((registration_id, Registration.Status.SUBMITTED, now, by_id, ""))
+            members.extend(
+                (registration_id, index, m.nik, m.full_name, m.birth_date, m.sex, m.relationship, True)
+                for index, m in enumerate(clean.members)
+            )
+        bulk.write_rows(Registration, registrations)
+        bulk.write_rows(HistoricalRegistration, history, columns=_HISTORY_COLUMNS)
+        bulk.write_rows(RegistrationMember, members, columns=_MEMBER_COLUMNS)
+        bulk.write_rows(RegistrationEvent, events, columns=_EVENT_COLUMNS)
 
     def _replace(self, household: Household, registration_id: int, now: dt.datetime) -> None:
         """--update-pending: a pending registration's data from the file, with history."""

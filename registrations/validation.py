@@ -88,6 +88,11 @@ def city_kelurahan(code: str) -> Region | None:
     return Region.objects.filter(code=code, level=Region.Level.KELURAHAN, current=True).select_related("parent").first()
 
 
+# Read once: Django's choices properties build a new list on every access.
+SEXES = frozenset(Sex.values)
+RELATIONSHIPS = frozenset(Relationship.values)
+
+
 def clean_member(raw: object, *, today: dt.date) -> tuple[CleanMember | None, dict]:
     if not isinstance(raw, dict):
         return None, {"non_field_errors": [_("Each member must be an object with the member's details.")]}
@@ -110,12 +115,12 @@ def clean_member(raw: object, *, today: dt.date) -> tuple[CleanMember | None, di
         birth_date = None
 
     sex = str(raw.get("sex") or "").strip().upper()
-    if sex not in Sex.values:
+    if sex not in SEXES:
         errors["sex"] = [_("Choose the sex: L (male) or P (female).")]
         sex = ""
 
     relationship = str(raw.get("relationship") or "").strip().lower()
-    if relationship not in Relationship.values:
+    if relationship not in RELATIONSHIPS:
         errors["relationship"] = [_("Choose the relationship to the head of household.")]
 
     nik = ""

@@ -47,11 +47,12 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"], is_active=True).first()
             if user is None:
                 raise CommandError(f"No active user {options['user']!r}.", returncode=2)
+        path = Path(options["file"])
         try:
-            content = options["file"].read_bytes()
+            content = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Cannot read {options['file']}: {exc.strerror}", returncode=2) from exc
-        common = {"content": content, "filename": options["file"].name, "by": user,
+            raise CommandError(f"Cannot read {path}: {exc.strerror}", returncode=2) from exc
+        common = {"content": content, "filename": path.name, "by": user,
                   "kelurahan_code": options["kelurahan"], "update_pending": options["update_pending"]}
         try:
             if options["dry_run"]:
@@ -90,9 +91,9 @@ class Command(BaseCommand):
             f"report lines: {lines}"
         )
 
-    def _report(self, path: Path | None, content: bytes) -> None:
+    def _report(self, path, content: bytes) -> None:
         if path is not None:
-            path.write_bytes(content)
+            Path(path).write_bytes(content)
             self.stdout.write(f"report: {path}")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.test import TestCase
+
 from registrations import imports
 from registrations.models import HouseholdImport
 from tests.factories import KRANJI, staff_user
@@ -14,11 +16,14 @@ def kranji_staff(username: str = "petugas.kranji"):
 
 def import_file(content: bytes, *, by, filename: str = "rw02.csv", update_pending: bool = False,
                 confirm: bool = True) -> HouseholdImport:
-    """Upload (the check runs: in-process without a broker), and confirm."""
-    record = imports.household_import_create(content=content, filename=filename, by=by,
-                                             update_pending=update_pending)
+    """Upload and confirm, as the page does: each step hands its task over when
+    its transaction commits (run in-process here, as without a broker)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        record = imports.household_import_create(content=content, filename=filename, by=by,
+                                                 update_pending=update_pending)
     record.refresh_from_db()
     if confirm and record.status == HouseholdImport.Status.CHECKED:
-        imports.household_import_confirm(import_id=record.pk, by=by)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            imports.household_import_confirm(import_id=record.pk, by=by)
         record.refresh_from_db()
     return record

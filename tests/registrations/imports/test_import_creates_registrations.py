@@ -7,7 +7,7 @@ import pytest
 from registrations.models import HouseholdImport, Registration, RegistrationEvent, RegistrationMember
 from tests.registrations.imports.helpers import household, household_csv, import_file, kranji_staff
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_it_imports_every_household_of_the_file():
