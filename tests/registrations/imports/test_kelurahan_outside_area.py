@@ -2,6 +2,7 @@
 column, and its household is not imported."""
 
 import pytest
+
 from registrations.models import Registration
 from tests.factories import KRANJI, MARGAJAYA
 from tests.registrations.imports.helpers import household, household_csv, import_file, kranji_staff

@@ -27,7 +27,8 @@ def test_it_replaces_a_pending_registration_and_never_a_verified_one(tmp_path):
     path = tmp_path / "rw02.csv"
     path.write_bytes(household_csv(*changed))
 
-    call_command("import_households", str(path), user=user.username, update_pending=True, stdout=open(tmp_path / "o", "w"))
+    call_command("import_households", str(path), user=user.username, update_pending=True,
+                 stdout=open(tmp_path / "o", "w"))
 
     pending.refresh_from_db()
     assert (pending.address, pending.phone, pending.status) == ("Jl. Baru Sekali No. 9", "+6281298765432", "submitted")
