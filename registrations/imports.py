@@ -288,6 +288,7 @@ class _Importer:
         # NIKs and KKs this file already placed (or refused as placed) in an earlier chunk.
         self.seen_niks: dict[str, int] = {}
         self.seen_kks: set[str] = set()
+        self.rows_done = 0
 
     def run(self, content: bytes) -> Outcome:
         table = import_format.read_table(content, filename=self.record.filename)
@@ -296,30 +297,31 @@ class _Importer:
             default_kelurahan_code=self.record.default_kelurahan.code if self.record.default_kelurahan else None,
             today=self.today,
         )
-        rows_done = 0
         for chunk in _chunks(conversion, CHUNK):
-            accepted = []
-            for household in chunk:
-                if household.accepted:
-                    accepted.append(household)
-                else:
-                    self.outcome.refused += 1
-                    self.outcome.lines.extend(household.refusals)
-            if accepted:
-                if self.write:
-                    with transaction.atomic():
-                        lock_numbers_many(accepted)
-                        plan = self._classify(accepted)
-                        self._write(plan)
-                else:
-                    self._classify(accepted)
-            rows_done += sum(len(household.rows) for household in chunk)
-            self.outcome.rows_read = conversion.summary.rows_read
-            if self.progress:
-                self.progress(self.outcome, rows_done, conversion.summary.rows_read)
+            self._chunk(chunk, conversion.summary.rows_read)
         self.outcome.rows_read = conversion.summary.rows_read
         self.outcome.lines.sort(key=lambda line: line.row)
         return self.outcome
+
+    def _chunk(self, chunk: list[Household], rows_total: int) -> None:
+        accepted = []
+        for household in chunk:
+            if household.accepted:
+                accepted.append(household)
+            else:
+                self.outcome.refused += 1
+                self.outcome.lines.extend(household.refusals)
+        if accepted:
+            if self.write:
+                with transaction.atomic():
+                    lock_numbers_many(accepted)
+                    self._write(self._classify(accepted))
+            else:
+                self._classify(accepted)
+        self.rows_done += sum(len(household.rows) for household in chunk)
+        self.outcome.rows_read = rows_total
+        if self.progress:
+            self.progress(self.outcome, self.rows_done, rows_total)
 
     def _classify(self, households: list[Household]) -> _Plan:
         kks = [household.kk_number for household in households]
