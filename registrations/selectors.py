@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
+from dataclasses import dataclass, field
+
 from django.conf import settings
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Length, Replace
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils import timezone
 
 # A declared back-edge (pyproject.toml, import contract): a citizen's status
 # shows where the household's card is.
 from cards.selectors import card_for_household
-from kartusehat import identity, throttling
+from kartusehat import areas, identity, throttling
 
-from .models import Member, Region, Registration, RegistrationEvent, Relationship, normalize_reference
+from .import_format import REPORT_FIELDS
+from .models import (
+    HouseholdImport,
+    Member,
+    Region,
+    Registration,
+    RegistrationEvent,
+    Relationship,
+    normalize_reference,
+)
 
 
 def city_regions(*, kelurahan_ids: list[int] | None = None) -> list[dict]:
@@ -127,3 +143,114 @@ def person_home(nik: str) -> str | None:
     if applied_since:
         return registration.kelurahan.code
     return member.household.kelurahan.code if member is not None else None
+
+
+# --- Household imports -----------------------------------------------------------
+
+
+def _json_codes_within(field_name: str, area_code: str) -> Q:
+    """``field_name`` (a JSON list of region codes) is not empty and names only
+    codes inside ``area_code``.
+
+    Each code is written in quotes, so the list holds as many codes as it has
+    quote pairs, and a code inside the area starts ``"<area>"`` or
+    ``"<area>.``: counting the three in the list's text works alike on
+    PostgreSQL and SQLite (which has no JSON containment), in one pass over
+    the row and without a query per import.
+    """
+    text = Cast(field_name, TextField())
+
+    def count(needle: str):
+        return (Length(text) - Length(Replace(text, Value(needle), Value("")))) / len(needle)
+
+    codes = count('"') / 2
+    inside = count(f'"{area_code}"') + count(f'"{area_code}.')
+    return Q(Exact(codes, inside)) & Q(GreaterThan(codes, 0))
+
+
+def household_imports_for(user) -> QuerySet[HouseholdImport]:
+    """The imports a staff user sees: those whose every kelurahan (what the
+    uploader's area was) lies in the user's area; a superuser sees all, a user
+    without an area none. The same rule as the services' (``imports._in_area``)."""
+    imports = HouseholdImport.objects.all()
+    if areas.sees_everything(user):
+        return imports
+    region = areas.staff_region(user)
+    if region is None:
+        return imports.none()
+    return imports.filter(_json_codes_within("allowed_kelurahan", region.code))
+
+
+def household_import_in_area(user, household_import: HouseholdImport) -> bool:
+    if areas.sees_everything(user):
+        return True
+    codes = household_import.allowed_kelurahan
+    return bool(codes) and all(areas.user_covers(user, code) for code in codes)
+
+
+# Flags staff check on a registration before verifying it: boolean fields of
+# Registration, labelled by their verbose name. A future flag (a possible
+# duplicate, say) is one more field here; the registrations list, its filter
+# and "verify the clean ones" follow.
+REGISTRATION_FLAGS: tuple[str, ...] = ("kk_kecamatan_mismatch",)
+
+
+def flag_label(name: str) -> str:
+    return str(Registration._meta.get_field(name).verbose_name)
+
+
+def registration_flags(registration: Registration) -> list[str]:
+    """The labels of the flags this registration carries."""
+    return [flag_label(name) for name in REGISTRATION_FLAGS if getattr(registration, name)]
+
+
+def any_flag() -> Q:
+    condition = Q()
+    for name in REGISTRATION_FLAGS:
+        condition |= Q(**{name: True})
+    return condition
+
+
+@dataclass
+class VerifyPlan:
+    """What "verify the clean ones" of an import would do now."""
+
+    clean_ids: list[int]
+    # (flag label, pending registrations carrying it): left for staff to check one by one.
+    left_out: list[tuple[str, int]] = field(default_factory=list)
+    flagged: int = 0
+    # Of the clean ones, how many the user entered (uploaded) themselves: with
+    # REQUIRE_SECOND_VERIFIER on, the service refuses those.
+    own: int = 0
+
+
+def import_verify_plan(*, household_import: HouseholdImport, user) -> VerifyPlan:
+    """The import's registrations still waiting, in the user's area: the ones
+    without a flag (to verify) and how many each flag keeps back."""
+    pending = areas.scope(
+        Registration.objects.filter(household_import=household_import, status=Registration.Status.SUBMITTED), user,
+    )
+    clean = pending.exclude(any_flag()) if REGISTRATION_FLAGS else pending
+    clean_ids = list(clean.order_by("pk").values_list("pk", flat=True))
+    left_out = [(flag_label(name), pending.filter(**{name: True}).count()) for name in REGISTRATION_FLAGS]
+    own = 0
+    if settings.REQUIRE_SECOND_VERIFIER and user is not None:
+        own = clean.filter(submitted_by=user).count()
+    return VerifyPlan(clean_ids=clean_ids, left_out=[(label, n) for label, n in left_out if n],
+                      flagged=pending.filter(any_flag()).count() if REGISTRATION_FLAGS else 0, own=own)
+
+
+def import_report_rows(household_import: HouseholdImport, *, limit: int | None = None) -> list[dict]:
+    """The report's lines as kept in private storage (``baris``, ``no_kk``,
+    ``nik``, ``kolom``, ``pesan``), the first ``limit`` of them; none once the
+    file is gone."""
+    if not household_import.report:
+        return []
+    with household_import.report.open("rb") as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        header = next(reader, None)
+        if header is None:
+            return []
+        lines = itertools.islice(reader, limit) if limit is not None else reader
+        return [dict(zip(REPORT_FIELDS, line, strict=False)) for line in lines]

@@ -31,6 +31,8 @@ from ..models import (
 )
 from .base import StaffAdmin
 from .desk import DeskEntryMixin
+from .flags import FlagFilter, FlagsColumnMixin
+from .imports import ImportFilter, import_tools
 
 
 class RegistrationMemberInline(ReadOnlyInline):
@@ -104,14 +106,14 @@ class UrgentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(DeskEntryMixin, StaffAdmin):
+class RegistrationAdmin(DeskEntryMixin, FlagsColumnMixin, StaffAdmin):
     list_display = [
         "reference", "status", "urgent", "kk_shown", "head_name", "kelurahan_name", "channel",
-        "submitted_at", "kk_kecamatan_mismatch",
+        "submitted_at", "flags_shown",
     ]
     list_filter = [
         "status", UrgentFilter, AreaKelurahanFilter, "channel", ("submitted_at", admin.DateFieldListFilter),
-        "kk_kecamatan_mismatch",
+        FlagFilter, ImportFilter,
     ]
     search_fields = ["reference", "kk_number", "members__nik", "members__full_name"]
     search_help_text = _("A reference, a KK or NIK (whole, or its first digits), a card number, or a name")
@@ -159,6 +161,7 @@ class RegistrationAdmin(DeskEntryMixin, StaffAdmin):
                     "%(count)d registrations have an emergency request from a hospital: verify them today.",
                     waiting,
                 ) % {"count": waiting}, messages.WARNING)
+        extra_context = {**(extra_context or {}), "import_tools": import_tools(request)}
         return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("hospital waiting"), boolean=True, ordering="urgent_requested_at")

@@ -31,14 +31,16 @@ from complaints.roles import COMPLAINT_DESK
 from complaints.services import complaint_submit
 from hospitals.models import Agreement, ApiToken, EmergencyRequest, Facility, VerificationLog
 from hospitals.roles import HEALTH_OFFICE
+from registrations import imports
 from registrations import services as registration_services
-from registrations.models import AccessLog, Region, RegistrationDocument, RetentionPurge, StaffArea
+from registrations.models import AccessLog, HouseholdImport, Region, RegistrationDocument, RetentionPurge, StaffArea
 from registrations.roles import AUDITOR
 from tests.admin.permission_matrix import ROLES, fill, has_elsewhere, read_matrix, record_cell
 from tests.api.helpers import png_bytes
 from tests.cards.distribution_helpers import print_office_user, ready, sent
 from tests.factories import CITY, KRANJI, MARGAJAYA, UserFactory, registration_data, staff_user, superuser
 from tests.hospitals.helpers import EMERGENCY_URL, facility, hospital_key, hospital_user, keyed, pdf_bytes, upload
+from tests.registrations.import_format.helpers import household, household_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +65,24 @@ def _emergency(api, head) -> int:
     return response.json()["id"]
 
 
+def _area_imports(kelurahan: str) -> dict:
+    """Household imports of one kelurahan: one checked (waiting for confirmation),
+    one stopped (resumable) and one done (its registrations waiting)."""
+    uploader = staff_user(kelurahan, username=f"impor.{kelurahan}")
+
+    def checked() -> int:
+        record = imports.household_import_create(content=household_csv(household(kelurahan)), filename="rw.csv",
+                                                 by=uploader, check=False)
+        imports.household_import_check(import_id=record.pk)
+        return record.pk
+
+    waiting, stopped, done = checked(), checked(), checked()
+    HouseholdImport.objects.filter(pk=stopped).update(status=HouseholdImport.Status.FAILED, error="OperationalError")
+    imports.household_import_confirm(import_id=done, by=uploader, send=False)
+    imports.household_import_run(import_id=done)
+    return {"householdimport": waiting, "householdimport_failed": stopped, "householdimport_done": done}
+
+
 def _area_samples(kelurahan: str, api) -> dict:
     """Records of one kelurahan: a registration with a scan, a household and member, a dispatch
     received and passed on to an RW coordinator, one still on its way, an emergency request."""
@@ -81,7 +101,7 @@ def _area_samples(kelurahan: str, api) -> dict:
         "registration": scanned.pk, "document": RegistrationDocument.objects.get(registration=scanned).pk,
         "household": card.household_id, "member": head.pk, "dispatch": dispatch.pk,
         "dispatch_sent": on_its_way.pk, "handover": handover.pk, "pickupcard": card.pk,
-        "emergencyrequest": _emergency(api, head),
+        "emergencyrequest": _emergency(api, head), **_area_imports(kelurahan),
     }
 
 
@@ -91,7 +111,8 @@ def world(settings, tmp_path, monkeypatch):
     settings.STORAGES = {**settings.STORAGES,
                          "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(root),
                                                                                  "base_url": None}}}
-    for model, field in ((EmergencyRequest, "letter"), (RegistrationDocument, "file"), (Batch, "pdf")):
+    for model, field in ((EmergencyRequest, "letter"), (RegistrationDocument, "file"), (Batch, "pdf"),
+                         (HouseholdImport, "file"), (HouseholdImport, "report")):
         monkeypatch.setattr(model._meta.get_field(field), "storage", storages["private"])
 
     desk = hospital_user(facility("RS Uji Matriks"), username="rs.matriks")
@@ -120,6 +141,7 @@ def world(settings, tmp_path, monkeypatch):
         "registrations.region": (Region.objects.get(code=KRANJI).pk, None),
         "registrations.accesslog": (AccessLog.objects.latest("pk").pk, None),
         "registrations.retentionpurge": (RetentionPurge.objects.latest("pk").pk, None),
+        "registrations.householdimport": (samples["householdimport"], samples["householdimport@elsewhere"]),
         "auth.user": (root_user.pk, None),
         "auth.group": (Group.objects.get(name=AUDITOR).pk, None),
         "authtoken.tokenproxy": (root_user.pk, None),
@@ -329,7 +351,8 @@ def test_it_lists_every_admin_model_page_file_action_and_endpoint():
 
     samples = dict.fromkeys(
         ["registration", "document", "household", "member", "dispatch", "dispatch_sent", "handover", "pickupcard",
-         "batch", "emergencyrequest", "user", "card", "totpdevice"], 1)
+         "batch", "emergencyrequest", "user", "card", "totpdevice", "householdimport", "householdimport_failed",
+         "householdimport_done"], 1)
     listed_names = set()
     for row in MATRIX:
         if row.table in ("pages", "endpoints"):
