@@ -63,7 +63,7 @@ def test_it_shows_the_summary_and_the_report_with_masked_numbers(client, django_
         assert member["nik"] not in html
     assert bad["kk_number"] not in html
     actions = text(element(html, "import-actions"))
-    assert "Impor" in actions and "Batalkan" in actions and "Laporan (CSV)" in actions
+    assert "Impor" in actions and "Batal" in actions and "Laporan (CSV)" in actions
     assert AccessLog.objects.filter(action="view", object_type="householdimport", object_id=str(record.pk)).exists()
 
 
