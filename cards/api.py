@@ -61,6 +61,17 @@ class LotOut(serializers.Serializer):
     received_on = serializers.DateField()
 
 
+class ForecastOut(serializers.Serializer):
+    consumption_per_week = serializers.FloatField(
+        min_value=0, help_text="Blanks used (printed and spoiled) per week: the average of the last 4 full ISO weeks.")
+    regular_runs_out_on = serializers.DateField(
+        allow_null=True, help_text="At that rate, the day nothing is left for regular cards; null when nothing "
+                                   "was used.")
+    emergency_reserve_runs_out_on = serializers.DateField(
+        allow_null=True, help_text="At that rate, the day the emergency reserve is used up too; null when nothing "
+                                   "was used.")
+
+
 class StockOut(serializers.Serializer):
     on_hand = serializers.IntegerField()
     reserved_for_emergency = serializers.IntegerField()
@@ -69,6 +80,7 @@ class StockOut(serializers.Serializer):
     consumed = serializers.IntegerField()
     spoiled = serializers.IntegerField()
     mode = serializers.ChoiceField([NORMAL, REGISTRATION_ONLY])
+    forecast = ForecastOut()
     lots = LotOut(many=True)
 
 

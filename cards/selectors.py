@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -68,6 +71,7 @@ def stock_summary() -> dict:
         "consumed": stock.consumed,
         "spoiled": stock.spoiled,
         "mode": mode,
+        "forecast": blanko_forecast(stock=stock),
         "lots": [
             {"id": lot.pk, "reference": lot.reference, "budget_year": lot.budget_year,
              "quantity": lot.quantity, "received_on": lot.received_on}
@@ -229,3 +233,103 @@ def person_cards(nik: str):
     if not during:
         return Card.objects.none()
     return Card.objects.filter(during).order_by("requested_at", "id")
+
+
+# --- The blanko forecast -------------------------------------------------------
+#
+# Blanks leave the stock by printing (``consumed``) and by spoilage of blank
+# cards (``spoiled`` without a card). A misprinted or damaged printed card
+# (``spoiled`` with its card) moves a blank already counted as consumed, so it
+# is not counted twice; its reprint consumes a new blank when it prints.
+# Adjustments are corrections of a count, not use, and stay out.
+BLANKS_USED = Q(kind=LedgerEntry.Kind.CONSUMED) | Q(kind=LedgerEntry.Kind.SPOILED, card__isnull=True)
+FORECAST_WEEKS = 4
+WEEKS_PER_YEAR = 52
+
+
+def week_monday(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s ISO week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The start of ``day`` in the city's time zone (weeks and days are the city's)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def blanko_consumption_per_week(*, weeks: int = 12, today: dt.date | None = None) -> list[dict]:
+    """``[{"week": <Monday>, "blanks": n}, ...]`` for the ``weeks`` full ISO
+    weeks before this one, oldest first: one query over the ledger's ``at`` index."""
+    this_monday = week_monday(today or timezone.localdate())
+    mondays = [this_monday - dt.timedelta(weeks=n) for n in range(weeks, 0, -1)]
+    bounds = [local_midnight(monday) for monday in [*mondays, this_monday]]
+    sums = LedgerEntry.objects.filter(BLANKS_USED, at__gte=bounds[0], at__lt=bounds[-1]).aggregate(**{
+        f"w{index}": Sum("quantity", filter=Q(at__gte=bounds[index], at__lt=bounds[index + 1]))
+        for index in range(weeks)
+    })
+    return [{"week": monday, "blanks": sums[f"w{index}"] or 0} for index, monday in enumerate(mondays)]
+
+
+def _days_until_empty(available: int, used_in_window: int, window_days: int) -> int:
+    """Whole days until ``available`` blanks are gone at ``used_in_window`` per
+    ``window_days``: the day the last one is used (integers, no rounding drift)."""
+    return -(-max(0, available) * window_days // used_in_window)
+
+
+def blanko_forecast(*, stock: Stock | None = None, today: dt.date | None = None) -> dict:
+    """``{"consumption_per_week", "regular_runs_out_on", "emergency_reserve_runs_out_on"}``
+    (api-contract.md): consumption is the average of the last 4 full ISO weeks;
+    at that rate, the day nothing is left for regular cards, and the day nothing
+    is left at all (the emergency reserve used up too). Dates are None when
+    nothing was used."""
+    today = today or timezone.localdate()
+    stock = stock or Stock.objects.get(pk=1)
+    used = sum(week["blanks"] for week in blanko_consumption_per_week(weeks=FORECAST_WEEKS, today=today))
+    forecast = {"consumption_per_week": round(used / FORECAST_WEEKS, 1), "regular_runs_out_on": None,
+                "emergency_reserve_runs_out_on": None}
+    if used > 0:
+        window = FORECAST_WEEKS * 7
+        forecast["regular_runs_out_on"] = today + dt.timedelta(
+            days=_days_until_empty(stock.available_for_regular, used, window))
+        forecast["emergency_reserve_runs_out_on"] = today + dt.timedelta(
+            days=_days_until_empty(stock.available_for_emergency, used, window))
+    return forecast
+
+
+def blanko_budget_need(*, today: dt.date | None = None) -> dict:
+    """How many blanks the next budget year needs, for the procurement request::
+
+        need = queued + min(52 x new cards per week, households without a card)
+               + 52 x reprints per week + 52 x spoiled per week
+
+    The rates are the averages of the last 4 full ISO weeks: new cards
+    requested (each a newly verified household), reprints requested (lost,
+    damaged, data changed), and spoiled blanks and misprints (each costs one
+    blank more). Households without a card are the city's household target
+    (``CITY_HOUSEHOLD_TARGET``) less the households that were ever given a
+    card, so expected registrations never exceed the city. Four queries."""
+    today = today or timezone.localdate()
+    this_monday = week_monday(today)
+    since, until = local_midnight(this_monday - dt.timedelta(weeks=FORECAST_WEEKS)), local_midnight(this_monday)
+    requested = Card.objects.filter(requested_at__gte=since, requested_at__lt=until).aggregate(
+        new=Count("pk", filter=Q(kind=Card.Kind.NEW)), reprints=Count("pk", filter=~Q(kind=Card.Kind.NEW)))
+    spoiled = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.SPOILED, at__gte=since, at__lt=until).aggregate(
+        n=Sum("quantity"))["n"] or 0
+    queued = Card.objects.filter(status=Card.Status.QUEUED).count()
+    ever_carded = Card.objects.filter(kind=Card.Kind.NEW).count()
+    without_card = max(0, settings.KARTUSEHAT_CITY["household_target"] - ever_carded)
+    per_year = {
+        "new": requested["new"] * WEEKS_PER_YEAR // FORECAST_WEEKS,
+        "reprints": requested["reprints"] * WEEKS_PER_YEAR // FORECAST_WEEKS,
+        "spoiled": spoiled * WEEKS_PER_YEAR // FORECAST_WEEKS,
+    }
+    expected_registrations = min(per_year["new"], without_card)
+    return {
+        "budget_year": today.year + 1,
+        "queued": queued,
+        "expected_registrations": expected_registrations,
+        "households_without_card": without_card,
+        "reprints": per_year["reprints"],
+        "spoiled": per_year["spoiled"],
+        "need": queued + expected_registrations + per_year["reprints"] + per_year["spoiled"],
+    }
