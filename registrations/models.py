@@ -701,3 +701,41 @@ class RetentionPurge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.rule} {self.registrations}"
+
+
+class KelurahanHouseholdTotal(models.Model):
+    """How many KK a kelurahan has: the denominator of its coverage.
+
+    Data the city keeps (from Disdukcapil's own register), entered in the admin
+    or imported as CSV by city-wide staff. A kelurahan without a row has an
+    unknown total; the city's total is ``CITY_HOUSEHOLD_TARGET`` until rows exist.
+    """
+
+    kelurahan = models.OneToOneField(
+        Region, verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="household_total",
+        limit_choices_to={"level": Region.Level.KELURAHAN, "current": True},
+    )
+    households_total = models.PositiveIntegerField(_("number of KK"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("KK total history"))
+
+    class Meta:
+        verbose_name = _("KK total of a kelurahan")
+        verbose_name_plural = _("KK totals of the kelurahan")
+        ordering = ["kelurahan__code"]
+        constraints = [
+            # A kelurahan with no KK is not a kelurahan: 0 would make its coverage a division by zero.
+            models.CheckConstraint(condition=Q(households_total__gt=0), name="household_total_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kelurahan.name}: {self.households_total}"
+
+    def clean(self):
+        super().clean()
+        if self.kelurahan_id and (self.kelurahan.level != Region.Level.KELURAHAN
+                                  or not self.kelurahan.code.startswith(settings.CITY_REGION_CODE + ".")):
+            raise ValidationError({"kelurahan": _("Choose a kelurahan of the city.")})
+        if self.households_total is not None and self.households_total < 1:
+            raise ValidationError({"households_total": _("A kelurahan has at least one KK.")})

@@ -28,6 +28,11 @@ ROLE_PERMISSIONS = {
         "registrations.export_personal_data",
         # Household lists from the RWs: upload, check, confirm, follow, resume.
         "registrations.add_householdimport", "registrations.view_householdimport",
+        # The number of KK per kelurahan: read in the area; kept (typed or imported)
+        # only by staff whose area is the whole city, the population office
+        # (registrations/admin/household_totals.py).
+        "registrations.view_kelurahanhouseholdtotal", "registrations.add_kelurahanhouseholdtotal",
+        "registrations.change_kelurahanhouseholdtotal",
     ],
     # Reads every record and the logs of who read what, and changes nothing. It
     # lives here, beside the access log, and names every app's permissions as
@@ -40,7 +45,7 @@ ROLE_PERMISSIONS = {
         "registrations.view_registration", "registrations.view_registrationmember",
         "registrations.view_registrationevent", "registrations.view_household", "registrations.view_member",
         "registrations.view_region", "registrations.view_accesslog", "registrations.view_retentionpurge",
-        "registrations.view_householdimport",
+        "registrations.view_householdimport", "registrations.view_kelurahanhouseholdtotal",
         "registrations.view_staffarea",
         "auth.view_user", "auth.view_group",
         "axes.view_accessattempt", "axes.view_accesslog", "axes.view_accessfailurelog",

@@ -7,4 +7,4 @@ list, search, record and history page opened is written to the access log
 (``AuditedReadsMixin``).
 """
 
-from . import applications, households, imports, staff  # noqa: F401  (each registers its ModelAdmins)
+from . import applications, household_totals, households, imports, staff  # noqa: F401  (each registers its ModelAdmins)

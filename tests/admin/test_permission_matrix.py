@@ -33,7 +33,15 @@ from hospitals.models import Agreement, ApiToken, EmergencyRequest, Facility, Ve
 from hospitals.roles import HEALTH_OFFICE
 from registrations import imports
 from registrations import services as registration_services
-from registrations.models import AccessLog, HouseholdImport, Region, RegistrationDocument, RetentionPurge, StaffArea
+from registrations.models import (
+    AccessLog,
+    HouseholdImport,
+    KelurahanHouseholdTotal,
+    Region,
+    RegistrationDocument,
+    RetentionPurge,
+    StaffArea,
+)
 from registrations.roles import AUDITOR
 from tests.admin.permission_matrix import ROLES, fill, has_elsewhere, read_matrix, record_cell
 from tests.api.helpers import png_bytes
@@ -142,6 +150,9 @@ def world(settings, tmp_path, monkeypatch):
         "registrations.accesslog": (AccessLog.objects.latest("pk").pk, None),
         "registrations.retentionpurge": (RetentionPurge.objects.latest("pk").pk, None),
         "registrations.householdimport": (samples["householdimport"], samples["householdimport@elsewhere"]),
+        "registrations.kelurahanhouseholdtotal": tuple(
+            KelurahanHouseholdTotal.objects.create(kelurahan=Region.objects.get(code=code), households_total=9000).pk
+            for code in (KRANJI, MARGAJAYA)),
         "auth.user": (root_user.pk, None),
         "auth.group": (Group.objects.get(name=AUDITOR).pk, None),
         "authtoken.tokenproxy": (root_user.pk, None),
