@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "cards",
     "hospitals",
     "complaints",
+    # The programme's figures (rollups of the apps below, the stats API): the top layer.
+    "figures",
 ]
 
 MIDDLEWARE = [
@@ -462,6 +464,9 @@ CELERY_BEAT_SCHEDULE = {
                                "schedule": env.int("IMPORT_SWEEP_SECONDS", default=60)},
     # Import files and reports past the scans' retention period.
     "purge-imports": {"task": "registrations.tasks.purge_imports", "schedule": crontab(hour=2, minute=50)},
+    # The figures of the stats API, counted again (at most FIGURES_RECOMPUTE_SECONDS old; the contract allows 300).
+    "figures-recompute": {"task": "figures.tasks.figures_recompute",
+                          "schedule": env.int("FIGURES_RECOMPUTE_SECONDS", default=120)},
     # Start a print batch while cards wait and blanko allows (nothing when not).
     "print-batch": {
         "task": "cards.tasks.batch_schedule",

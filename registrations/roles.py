@@ -33,6 +33,8 @@ ROLE_PERMISSIONS = {
         # (registrations/admin/household_totals.py).
         "registrations.view_kelurahanhouseholdtotal", "registrations.add_kelurahanhouseholdtotal",
         "registrations.change_kelurahanhouseholdtotal",
+        # The area's figures (counts only): GET /api/v1/stats/… (figures/api.py).
+        "figures.view_figures",
     ],
     # Reads every record and the logs of who read what, and changes nothing. It
     # lives here, beside the access log, and names every app's permissions as
@@ -55,6 +57,7 @@ ROLE_PERMISSIONS = {
         "hospitals.view_facility", "hospitals.view_agreement", "hospitals.view_hospitalstaff",
         "hospitals.view_apitoken", "hospitals.view_verificationlog",
         "complaints.view_complaint",
+        "figures.view_figures",
     ],
 }
 

@@ -1,0 +1,66 @@
+"""The programme's figures, rolled up per kelurahan by a beat task.
+
+Counting the roster at city size (730,000 households, 2.6 million members,
+600,000 cards) takes seconds; the contract allows figures 5 minutes old. So
+``figures.services.figures_recompute`` counts each source table once, grouped
+by kelurahan, and replaces these rows in one transaction; the endpoints read
+a few dozen rows (``figures.selectors``). A kecamatan's and the city's figures
+are the sums of their kelurahan's.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class FiguresRun(models.Model):
+    """The one row saying when the figures were last computed (the API's ``as_of``).
+
+    Its row lock also keeps two recomputes from writing at once."""
+
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+    took_ms = models.PositiveIntegerField(_("took (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("figures run")
+        verbose_name_plural = _("figures runs")
+        default_permissions = ()
+        permissions = [
+            # Aggregates only (counts per area), never a person: the figures API.
+            ("view_figures", _("Can read the programme's figures of their area")),
+        ]
+
+
+class KelurahanFigures(models.Model):
+    """One kelurahan's counts at ``FiguresRun.computed_at``."""
+
+    kelurahan = models.OneToOneField("registrations.Region", on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("kelurahan"))
+    households_verified = models.PositiveIntegerField(default=0)
+    households_pending = models.PositiveIntegerField(default=0)
+    people_covered = models.PositiveIntegerField(default=0)
+    cards_queued = models.PositiveIntegerField(default=0)
+    cards_printed = models.PositiveIntegerField(default=0)
+    cards_dispatched = models.PositiveIntegerField(default=0)
+    cards_ready_for_pickup = models.PositiveIntegerField(default=0)
+    cards_collected = models.PositiveIntegerField(default=0)
+    cards_revoked = models.PositiveIntegerField(default=0)
+    emergency_queued = models.PositiveIntegerField(default=0)
+    overdue_pickup = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+
+class WeeklyPrinted(models.Model):
+    """Cards of one kelurahan printed in one ISO week (``week`` is its Monday, city time)."""
+
+    kelurahan = models.ForeignKey("registrations.Region", on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+    cards = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["kelurahan", "week"], name="weekly_printed_once")]

@@ -1,0 +1,131 @@
+"""Reads of the figures (the rollup of ``figures.services``), for one staff area.
+
+A handful of queries of a few dozen rows each, whatever the city's size: the
+area's kelurahan with their kecamatan, their rollup rows, their KK totals, the
+run's time and, for cards, the weekly rows.
+
+KK totals (``households_total``): a kelurahan's is the number the city entered
+for it, or ``None``. A kecamatan's is the sum of its kelurahan's when every one
+of them has a total, else ``None``: a sum of some would be too small, and its
+coverage too high. The city's is the sum of all kelurahan once every one has a
+total, and ``CITY_HOUSEHOLD_TARGET`` until then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from kartusehat import areas
+from registrations.models import KelurahanHouseholdTotal, Region
+
+from . import services
+from .models import FiguresRun, KelurahanFigures, WeeklyPrinted
+
+TARGET_PCT = 95.0
+ROW_COUNTS = ["households_verified", "households_pending", "people_covered"]
+CARD_STATUSES = ["queued", "printed", "dispatched", "ready_for_pickup", "collected", "revoked"]
+CARD_COUNTS = [f"cards_{status}" for status in CARD_STATUSES] + ["emergency_queued", "overdue_pickup"]
+
+
+@dataclass(frozen=True)
+class Area:
+    """What a staff user's figures cover: a region and the kelurahan ids inside it."""
+
+    region: Region
+    kelurahan_ids: list[int]
+
+
+def figures_area(user) -> Area | None:
+    """The user's area for the figures (a superuser: the city); None without one."""
+    if areas.sees_everything(user):
+        region = Region.objects.filter(code=settings.CITY_REGION_CODE).first()
+    else:
+        region = areas.staff_region(user)
+    if region is None:
+        return None
+    return Area(region=region, kelurahan_ids=areas.kelurahan_ids_in_area(user))
+
+
+def _as_of() -> dt.datetime:
+    run = FiguresRun.objects.filter(pk=1).first()
+    if run is None:  # a new install before the first beat: count now, once
+        run = services.figures_recompute()
+    return run.computed_at
+
+
+def _pct(verified: int, total: int | None) -> float | None:
+    return None if not total else round(verified * 100 / total, 1)
+
+
+def _row(region: Region, counts: dict, total: int | None) -> dict:
+    return {"code": region.code, "name": region.name, "households_total": total,
+            **{name: counts.get(name, 0) for name in ROW_COUNTS},
+            "coverage_pct": _pct(counts.get("households_verified", 0), total)}
+
+
+def _sum(rows: list[dict], names: list[str]) -> dict:
+    return {name: sum(row.get(name, 0) for row in rows) for name in names}
+
+
+def coverage(area: Area) -> dict:
+    """``{"as_of", "target_pct", "area", "children"}`` as the contract's ``/stats/coverage/``."""
+    as_of = _as_of()
+    kelurahan = list(Region.objects.filter(pk__in=area.kelurahan_ids, current=True)
+                     .select_related("parent").order_by("code"))
+    ids = [region.pk for region in kelurahan]
+    counts = {row["kelurahan_id"]: row for row in KelurahanFigures.objects.filter(kelurahan_id__in=ids)
+              .values("kelurahan_id", *ROW_COUNTS)}
+    totals = dict(KelurahanHouseholdTotal.objects.filter(kelurahan_id__in=ids)
+                  .values_list("kelurahan_id", "households_total"))
+
+    def total_of(members: list[Region]) -> int | None:
+        if not members or any(region.pk not in totals for region in members):
+            return None
+        return sum(totals[region.pk] for region in members)
+
+    def row_of(region: Region, members: list[Region]) -> dict:
+        return _row(region, _sum([counts.get(m.pk, {}) for m in members], ROW_COUNTS), total_of(members))
+
+    level = area.region.level
+    if level == Region.Level.KELURAHAN:
+        return {"as_of": as_of, "target_pct": TARGET_PCT, "area": row_of(area.region, [area.region]),
+                "children": []}
+    if level == Region.Level.KECAMATAN:
+        children = [row_of(region, [region]) for region in kelurahan]
+        return {"as_of": as_of, "target_pct": TARGET_PCT, "area": row_of(area.region, kelurahan),
+                "children": children}
+    by_kecamatan: dict[int, list[Region]] = {}
+    for region in kelurahan:
+        by_kecamatan.setdefault(region.parent_id, []).append(region)
+    kecamatan = sorted({region.parent for region in kelurahan if region.parent_id}, key=lambda r: r.code)
+    children = [row_of(region, by_kecamatan[region.pk]) for region in kecamatan]
+    city = row_of(area.region, kelurahan)
+    if city["households_total"] is None:
+        city["households_total"] = settings.KARTUSEHAT_CITY["household_target"]
+        city["coverage_pct"] = _pct(city["households_verified"], city["households_total"])
+    return {"as_of": as_of, "target_pct": TARGET_PCT, "area": city, "children": children}
+
+
+def cards(area: Area) -> dict:
+    """``{"as_of", "by_status", "emergency_queued", "overdue_pickup", "printed_per_week"}`` as ``/stats/cards/``."""
+    as_of = _as_of()
+    rows = list(KelurahanFigures.objects.filter(kelurahan_id__in=area.kelurahan_ids).values(*CARD_COUNTS))
+    counts = _sum(rows, CARD_COUNTS)
+    first = services.first_week(timezone.localdate(as_of))
+    weeks = [first + dt.timedelta(weeks=n) for n in range(services.WEEKS)]
+    printed = dict.fromkeys(weeks, 0)
+    for week, n in (WeeklyPrinted.objects.filter(kelurahan_id__in=area.kelurahan_ids, week__gte=first)
+                    .values_list("week", "cards")):
+        if week in printed:
+            printed[week] += n
+    return {
+        "as_of": as_of,
+        "by_status": {status: counts[f"cards_{status}"] for status in CARD_STATUSES},
+        "emergency_queued": counts["emergency_queued"],
+        "overdue_pickup": counts["overdue_pickup"],
+        "printed_per_week": [{"week": week, "cards": n} for week, n in printed.items()],
+    }
