@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from registrations import services
+from registrations.admin import imports as import_admin
 from registrations.models import Household, Registration
 from tests.admin.import_helpers import (
     confirmed,
@@ -85,5 +86,22 @@ def test_with_a_second_verifier_required_it_reports_what_the_uploader_may_not_ve
     (message,) = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
     assert message.startswith("2 pendaftaran tidak diverifikasi: Anda sendiri yang memasukkan pendaftaran ini")
     client.force_login(staff_user(KRANJI, username="petugas.kedua"))
+    client.post(step_url(record, "verify_clean"))
+    assert Registration.objects.filter(status="verified").count() == 3
+
+
+def test_a_big_import_is_verified_in_steps_that_fit_a_request(client, imported, monkeypatch):
+    record, _uploader, _flagged, clean = imported
+    monkeypatch.setattr(import_admin, "VERIFY_CLEAN_AT_MOST", 1)
+    client.force_login(staff_user(KRANJI))
+
+    with translation.override("id"):
+        page = text(client.get(step_url(record, "verify_clean")).content.decode())
+        first = client.post(step_url(record, "verify_clean"), follow=True)
+
+    assert "Pendaftaran yang akan diverifikasi (tanpa tanda) 2" in page
+    assert "Diverifikasi pada langkah ini (sisanya pada langkah berikutnya) 1" in page
+    assert Registration.objects.filter(status="verified").count() == 2  # one before, one now
+    assert any("1 lagi menunggu tanpa tanda" in str(m) for m in first.context["messages"])
     client.post(step_url(record, "verify_clean"))
     assert Registration.objects.filter(status="verified").count() == 3
