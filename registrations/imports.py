@@ -612,6 +612,17 @@ def household_imports_recover(*, now: dt.datetime | None = None) -> list[int]:
             task = "household_import_run" if again == Status.QUEUED else "household_import_check"
             transaction.on_commit(lambda task=task, pk=record.pk: _send(task, pk))
             sent.append(record.pk)
+    # A step nobody claimed within a lease: its message was lost (the broker
+    # restarted) or never sent. Sent again; if the first is only late, the
+    # second finds the step taken and does nothing.
+    stale = now - dt.timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+    unclaimed = HouseholdImport.objects.filter(lease_until__isnull=True).filter(
+        Q(status=Status.CHECKING, uploaded_at__lt=stale) | Q(status=Status.QUEUED, confirmed_at__lt=stale)
+    ).values_list("pk", "status")
+    for pk, status in unclaimed:
+        task = "household_import_run" if status == Status.QUEUED else "household_import_check"
+        transaction.on_commit(lambda task=task, pk=pk: _send(task, pk))
+        sent.append(pk)
     return sent
 
 
