@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from cards.models import Card
@@ -15,7 +15,7 @@ from cards.selectors import card_status
 from kartusehat import identity, memo
 from registrations.models import Household, Member, Region, Registration, RegistrationMember
 
-from .models import Agreement, Facility
+from .models import Agreement, Facility, VerificationLog
 
 FACILITY_TYPES = tuple(Facility.Type.values)
 
@@ -281,3 +281,27 @@ def coverage_body(coverage: Coverage) -> dict:
     if coverage.members is not None:
         body["members"] = [_member_out(m, partial=True) for m in coverage.members]
     return body
+
+
+# A facility whose checks stopped: none in the last week, some in the four weeks before.
+CHECKS_STOPPED_DAYS = 7
+CHECKS_BEFORE_DAYS = 28
+AGREEMENT_ENDING_DAYS = 60
+
+
+def agreements_ending(*, on: dt.date):
+    """Agreements in force on ``on`` whose last day is within 60 days."""
+    return Agreement.objects.filter(in_force_q(on), end_date__lte=on + dt.timedelta(days=AGREEMENT_ENDING_DAYS))
+
+
+def facilities_checks_stopped(*, now: dt.datetime):
+    """Ids (a subquery) of facilities with coverage checks in the four weeks
+    before the last 7 days and none since: a desk that stopped checking (a
+    broken scanner, an expired key, a SIMRS change). One pass over five weeks
+    of the checks' ``at`` index."""
+    quiet_since = now - dt.timedelta(days=CHECKS_STOPPED_DAYS)
+    return (
+        VerificationLog.objects.filter(at__gte=quiet_since - dt.timedelta(days=CHECKS_BEFORE_DAYS),
+                                       facility__isnull=False)
+        .values("facility_id").annotate(last=Max("at")).filter(last__lt=quiet_since).values("facility_id")
+    )

@@ -76,6 +76,36 @@ class InForceFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EndingFilter(admin.SimpleListFilter):
+    """Agreements to renew: in force today, ending within 60 days."""
+
+    title = _("ending soon")
+    parameter_name = "berakhir"
+
+    def lookups(self, request, model_admin):
+        return [("60", _("In force, ends within 60 days"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "60":
+            return queryset.filter(pk__in=selectors.agreements_ending(on=timezone.localdate()).values("pk"))
+        return queryset
+
+
+class ChecksStoppedFilter(admin.SimpleListFilter):
+    """Desks that stopped checking coverage (none for 7 days, some in the 4 weeks before)."""
+
+    title = _("coverage checks")
+    parameter_name = "pemeriksaan"
+
+    def lookups(self, request, model_admin):
+        return [("berhenti", _("Stopped: none for 7 days"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "berhenti":
+            return queryset.filter(pk__in=selectors.facilities_checks_stopped(now=timezone.now()))
+        return queryset
+
+
 class CityKecamatanFilter(admin.SimpleListFilter):
     title = _("kecamatan")
     parameter_name = "kecamatan"
@@ -106,7 +136,8 @@ class FacilityAdmin(
     formats = [RosterCSV]
     list_display = ["name", "type", "hospital_class", "place", "in_force", "valid_until", "inpatient", "emergency_24h",
         "poned"]
-    list_filter = [InForceFilter, "type", CityKecamatanFilter, "inpatient", "emergency_24h", "poned"]
+    list_filter = [InForceFilter, ChecksStoppedFilter, "type", CityKecamatanFilter, "inpatient", "emergency_24h",
+                   "poned"]
     search_fields = ["name", "address", "kemenkes_code"]
     list_select_related = ["kecamatan"]
     inlines = [AgreementInline]
@@ -150,7 +181,7 @@ class AgreementAdmin(
     resource_classes = [AgreementResource]
     formats = [RosterCSV]
     list_display = ["pks_number", "facility", "start_date", "end_date", "in_force", "is_demo", "confirmed_by"]
-    list_filter = [InForceFilter, "is_demo", "facility__type"]
+    list_filter = [InForceFilter, EndingFilter, "is_demo", "facility__type"]
     search_fields = ["pks_number", "facility__name"]
     list_select_related = ["facility", "confirmed_by"]
     autocomplete_fields = ["facility"]
