@@ -37,10 +37,12 @@ def row_maker(model: type[Model], *, omit: tuple[str, ...] = (), **defaults):
     missing = [name for name in names if name not in defaults]
 
     def make(**values):
-        if len(values) < len(missing) and any(name not in values for name in missing):
+        try:
+            return tuple(values[name] if name in values else defaults[name] for name in names)
+        except KeyError:
+            # A column added to the model since the caller was written: name it.
             absent = [name for name in missing if name not in values]
-            raise TypeError(f"{model.__name__}: no value for {', '.join(absent)}")
-        return tuple(values[name] if name in values else defaults[name] for name in names)
+            raise TypeError(f"{model.__name__}: no value for {', '.join(absent)}") from None
 
     return make
 

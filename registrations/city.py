@@ -113,13 +113,13 @@ def load(context: city.CityContext) -> None:
     household_row = bulk.row_maker(Household, status="active", email="")
     member_row = bulk.row_maker(Member, end_date=None, end_reason="")
     registration_row = bulk.row_maker(Registration, urgent_requested_at=None, urgent_note="",
-                                      consent_version=CONSENT_VERSION, rejection_reason="")
+                                      consent_version=CONSENT_VERSION, rejection_reason="", household_import_id=None)
     regmember_row = bulk.row_maker(RegistrationMember)
     event_row = bulk.row_maker(RegistrationEvent, note="")
     hh_history = bulk.row_maker(HistoricalHousehold, history_change_reason=None)
     member_history = bulk.row_maker(HistoricalMember, history_change_reason=None, end_date=None, end_reason="")
     reg_history = bulk.row_maker(HistoricalRegistration, history_change_reason=None, urgent_requested_at=None,
-                                 urgent_note="", consent_version=CONSENT_VERSION)
+                                 urgent_note="", consent_version=CONSENT_VERSION, household_import_id=None)
 
     # What the cards, hospitals and access-log loaders need of each verified household.
     households: list[tuple] = []
