@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("complaints.api_urls")),
     path("", include("hospitals.api_urls")),
     path("", include("cards.api_urls")),
+    path("", include("figures.api_urls")),
 ]

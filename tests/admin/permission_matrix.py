@@ -18,7 +18,7 @@ from django.conf import settings
 DOC = Path(settings.BASE_DIR) / "docs" / "permissions.md"
 
 # Column headings of the matrix, in order, and the role each stands for.
-ROLES = ["kelurahan", "print office", "health office", "complaint desk", "auditor", "hospital desk",
+ROLES = ["kelurahan", "print office", "health office", "complaint desk", "auditor", "pimpinan", "hospital desk",
          "staff, no role", "visitor", "superuser"]
 CAPABILITIES = {"view", "add", "change", "delete"}
 

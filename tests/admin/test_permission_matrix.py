@@ -29,6 +29,7 @@ from cards import services as card_services
 from cards.models import Batch, Card, LedgerEntry, Lot, Notification, ServiceMode, Stock
 from complaints.roles import COMPLAINT_DESK
 from complaints.services import complaint_submit
+from figures.roles import PIMPINAN
 from hospitals.models import Agreement, ApiToken, EmergencyRequest, Facility, VerificationLog
 from hospitals.roles import HEALTH_OFFICE
 from registrations import imports
@@ -184,6 +185,7 @@ def world(settings, tmp_path, monkeypatch):
         "health office": city_user("dinkes.kota", HEALTH_OFFICE),
         "complaint desk": city_user("aduan.kota", COMPLAINT_DESK),
         "auditor": city_user("audit.kota", AUDITOR),
+        "pimpinan": city_user("pimpinan.kota", PIMPINAN),
         "hospital desk": desk.user,
         "staff, no role": city_user("staf.kota", None),
         "visitor": None,

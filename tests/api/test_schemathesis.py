@@ -12,10 +12,12 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
 from schemathesis import checks as sc
 from schemathesis.specs.openapi import checks as oc
 
 from kartusehat.wsgi import application
+from tests.factories import KRANJI, staff_user
 from tests.hospitals.helpers import hospital_key, print_office_token
 
 pytestmark = pytest.mark.django_db
@@ -47,9 +49,11 @@ def keep_the_test_connection():
 
 @pytest.fixture
 def credentials():
-    """A hospital key for the hospital paths, an operator's token for the print office's."""
+    """A hospital key for the hospital paths, an operator's token for the print office's,
+    a kelurahan clerk's token for the figures."""
     _staff, key = hospital_key()
-    return {"hospital": key, "operator": print_office_token()}
+    return {"hospital": key, "operator": print_office_token(),
+            "staff": Token.objects.create(user=staff_user(KRANJI, username="kel.schemathesis")).key}
 
 
 def _headers(case, credentials) -> dict:
@@ -58,6 +62,8 @@ def _headers(case, credentials) -> dict:
         return {"Authorization": f"Token {credentials['hospital']}"}
     if path.startswith(("/api/v1/stock/", "/api/v1/print-batches/")):
         return {"Authorization": f"Token {credentials['operator']}"}
+    if path.startswith("/api/v1/stats/"):
+        return {"Authorization": f"Token {credentials['staff']}"}
     return {}
 
 

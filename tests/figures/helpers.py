@@ -84,3 +84,17 @@ def recount() -> tuple[dict, dict]:
 
 def region_id(code: str) -> int:
     return Region.objects.get(code=code).pk
+
+
+def city_staff(username: str, group: str | None):
+    """A staff user of ``group`` (None: no role) whose area is the whole city."""
+    from django.contrib.auth.models import Group
+
+    from registrations.models import StaffArea
+    from tests.factories import CITY, UserFactory
+
+    user = UserFactory(username=username)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    StaffArea.objects.create(user=user, region=Region.objects.get(code=CITY))
+    return user
