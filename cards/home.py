@@ -23,10 +23,13 @@ DISPATCH_CONFIRM_DAYS = 7
 
 def kelurahan_card_counts(user, *, today: dt.date | None = None) -> dict:
     """``{"ready", "overdue", "unconfirmed", "unconfirmed_late"}`` in the user's
-    area: two queries, through ``card_pickup_deadline`` (status, deadline) and
-    the dispatches' status."""
+    area: two queries. A card waiting for pickup came in a dispatch to its
+    household's kelurahan (``dispatch_create`` sends a kelurahan's own cards,
+    and a household never changes kelurahan), so the cards are found by the
+    area's dispatches through ``card_ready_by_dispatch``, not by joining a
+    city of households."""
     today = today or timezone.localdate()
-    cards = areas.scope(Card.objects.filter(status=Card.Status.READY), user, "household__kelurahan").aggregate(
+    cards = areas.scope(Card.objects.filter(status=Card.Status.READY), user, "dispatch__kelurahan").aggregate(
         ready=Count("pk"), overdue=Count("pk", filter=Q(pickup_deadline__lt=today)))
     week_ago = timezone.now() - dt.timedelta(days=DISPATCH_CONFIRM_DAYS)
     dispatches = areas.scope(Dispatch.objects.filter(status=Dispatch.Status.SENT), user).aggregate(

@@ -479,6 +479,11 @@ class Card(models.Model):
         indexes = [
             models.Index(fields=["status", "priority", "requested_at", "id"], name="card_queue_order"),
             models.Index(fields=["status", "pickup_deadline"], name="card_pickup_deadline"),
+            # Cards waiting at a kelurahan, by the dispatch that brought them
+            # there (a dispatch goes to its households' kelurahan): the
+            # kelurahan's home page counts them without reading the rest.
+            models.Index(fields=["dispatch", "pickup_deadline"], name="card_ready_by_dispatch",
+                         condition=Q(status="ready_for_pickup")),
             # The print office's list of every card, in queue order.
             models.Index(fields=["priority", "requested_at", "id"], name="card_priority_order"),
         ]

@@ -365,6 +365,12 @@ class Registration(models.Model):
                 fields=["kelurahan"], name="registration_urgent_waiting",
                 condition=Q(urgent_requested_at__isnull=False, status="submitted"),
             ),
+            # What waits for a decision in an area, and since when: the staff's
+            # home page counts it from the index alone (a tenth of the rows).
+            models.Index(
+                fields=["kelurahan", "submitted_at"], name="registration_waiting", include=["urgent_requested_at"],
+                condition=Q(status="submitted"),
+            ),
         ]
         constraints = [
             *_address_constraints("registration"),
