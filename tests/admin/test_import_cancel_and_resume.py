@@ -3,7 +3,10 @@ file and its report and imports nothing; resuming a stopped import imports
 the rest without writing a household twice; a step the import's state does
 not allow now sends the clerk back with a message; the auditor takes no step."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from registrations.models import HouseholdImport, Registration
 from registrations.roles import AUDITOR
@@ -88,3 +91,29 @@ def test_the_auditor_reads_the_page_but_takes_no_step(client, checked, step):
     assert step_url(record, step) not in page
     assert client.post(step_url(record, step)).status_code == 403
     assert HouseholdImport.objects.get(pk=record.pk).status == HouseholdImport.Status.CHECKED
+
+
+def test_a_file_refused_by_the_check_shows_why_and_can_be_cancelled(client, checked):
+    record, _families = checked
+    HouseholdImport.objects.filter(pk=record.pk).update(status=HouseholdImport.Status.REFUSED,
+                                                        error="Kolom nik tidak ada.")
+
+    html = client.get(page_url(record)).content.decode()
+
+    assert "Kolom nik tidak ada." in html and step_url(record, "cancel") in html
+    assert step_url(record, "confirm") not in html and "/admin/registrations/householdimport/add/" in html
+
+
+def test_an_import_whose_worker_is_gone_can_be_resumed(client, checked, django_capture_on_commit_callbacks):
+    record, families = checked
+    HouseholdImport.objects.filter(pk=record.pk).update(
+        status=HouseholdImport.Status.IMPORTING, claim="dead-worker", lease_until=timezone.now() - dt.timedelta(1))
+
+    html = client.get(page_url(record)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(step_url(record, "resume"))
+
+    assert "import-stalled" in html and step_url(record, "resume") in html and "import-progress.js" not in html
+    record.refresh_from_db()
+    assert record.status == HouseholdImport.Status.DONE
+    assert Registration.objects.filter(household_import=record).count() == len(families)
