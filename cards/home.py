@@ -59,9 +59,11 @@ def kelurahan_cards_section(request):
 
 
 def print_office_counts(*, today: dt.date | None = None) -> dict:
-    """The print office's figures: queue by priority, stock, forecast and the
-    next budget year's need, batches started today by status, spoilage this
-    month. Eleven queries whatever the size of the city."""
+    """The print office's figures: queue by priority, stock, forecast, batches
+    started today by status, spoilage this month. Six queries whatever the size
+    of the city. (The next budget year's need, ``blanko_budget_need``, counts
+    the households ever given a card: a figure for the dashboards, not for a
+    page opened every morning.)"""
     today = today or timezone.localdate()
     mode, _service, stock = selectors.current_mode()
     queue = Card.objects.filter(status=Card.Status.QUEUED).aggregate(
@@ -77,7 +79,6 @@ def print_office_counts(*, today: dt.date | None = None) -> dict:
     return {
         "mode": mode, "stock": stock, "queue": queue, "batches_today": batches, "spoiled_this_month": spoiled,
         "forecast": selectors.blanko_forecast(stock=stock, today=today),
-        "budget": selectors.blanko_budget_need(today=today),
         "day": (day_start, day_end), "month": (month_start, next_month),
     }
 
@@ -91,7 +92,7 @@ def print_office_section(request):
     if not request.user.has_perm("cards.add_batch"):
         return None
     counts = print_office_counts()
-    stock, forecast, budget = counts["stock"], counts["forecast"], counts["budget"]
+    stock, forecast = counts["stock"], counts["forecast"]
     queued = {"status__exact": Card.Status.QUEUED}
     day_start, day_end = counts["day"]
     month_start, next_month = counts["month"]
@@ -113,12 +114,6 @@ def print_office_section(request):
         Figure(_("Regular printing stops on"), _date(forecast["regular_runs_out_on"]), key="regular-runs-out"),
         Figure(_("Emergency reserve runs out on"), _date(forecast["emergency_reserve_runs_out_on"]),
                key="reserve-runs-out"),
-        Figure(_("Blanko needed for %(year)d") % {"year": budget["budget_year"]}, budget["need"], "",
-               _("%(queued)d queued + %(registrations)d expected registrations + %(reprints)d reprints + "
-                 "%(spoiled)d spoiled") % {"queued": budget["queued"],
-                                          "registrations": budget["expected_registrations"],
-                                          "reprints": budget["reprints"], "spoiled": budget["spoiled"]},
-               key="budget-need"),
         Figure(_("Spoiled this month"), counts["spoiled_this_month"],
                changelist("cards.LedgerEntry", kind__exact=LedgerEntry.Kind.SPOILED,
                           at__gte=date_param(month_start), at__lt=date_param(next_month)), key="spoiled-month"),

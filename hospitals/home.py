@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from kartusehat.home import Figure, Section, Table, changelist, date_param, local_day_start, section
 
 from . import selectors
-from .models import EmergencyRequest, Facility, VerificationLog
+from .models import EmergencyRequest, VerificationLog
 
 EMERGENCY_WEEK_DAYS = 7
 
@@ -34,7 +34,7 @@ def health_office_counts(*, now: dt.datetime | None = None) -> dict:
     week_start = local_day_start(today - dt.timedelta(days=EMERGENCY_WEEK_DAYS - 1))
     emergencies = EmergencyRequest.objects.filter(created_at__gte=week_start, created_at__lt=day_end).aggregate(
         today=Count("pk", filter=Q(created_at__gte=day_start)), week=Count("pk"))
-    stopped = Facility.objects.filter(pk__in=selectors.facilities_checks_stopped(now=now)).count()
+    stopped = selectors.facilities_checks_stopped(now=now).count()
     return {
         "checks": checks, "emergencies": emergencies, "stopped": stopped,
         "agreements_ending": selectors.agreements_ending(on=today).count(),

@@ -333,6 +333,9 @@ class VerificationLog(models.Model):
         verbose_name = _("coverage check")
         verbose_name_plural = _("coverage checks (audit)")
         ordering = ["-at", "-id"]
+        # A facility's checks by time: whether its desk is still checking (the
+        # health office's home page asks two questions per facility).
+        indexes = [models.Index(fields=["facility", "at"], name="verificationlog_facility_at")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(method__in=VerificationLogMethod.values), name="verificationlog_method_valid",

@@ -102,7 +102,7 @@ class ChecksStoppedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "berhenti":
-            return queryset.filter(pk__in=selectors.facilities_checks_stopped(now=timezone.now()))
+            return queryset.filter(pk__in=selectors.facilities_checks_stopped(now=timezone.now()).values("pk"))
         return queryset
 
 

@@ -5,6 +5,7 @@ read an area's waiting rows only, never the city's."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cards.home import kelurahan_card_counts
 from registrations.home import registration_work_counts
@@ -19,7 +20,8 @@ def plan_of(count, table: str) -> str:
         count()
     sql = next(query["sql"] for query in captured.captured_queries if f'FROM "{table}"' in query["sql"])
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE registrations_registration; ANALYZE cards_card; ANALYZE cards_dispatch")
+        cursor.execute("ANALYZE registrations_registration; ANALYZE cards_card; ANALYZE cards_dispatch; "
+                       "ANALYZE hospitals_verificationlog")
         # Few rows here: make the planner show whether the index can serve the
         # query at all (on the city, the index is what it chooses).
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -51,3 +53,17 @@ def test_it_counts_cards_waiting_for_pickup_through_the_areas_dispatches(area):
 
     assert "card_ready_by_dispatch" in plan, plan
     assert "registrations_household" not in plan, plan
+
+
+def test_it_asks_each_facility_for_its_checks_through_their_index():
+    from hospitals.selectors import facilities_checks_stopped
+    from tests.admin.test_home_health_office import world as health_world
+
+    health_world()
+
+    plan = plan_of(lambda: facilities_checks_stopped(now=timezone.now()).count(), "hospitals_facility")
+
+    # "None since" is one probe per facility; "some before" the planner may
+    # also read from the checks' time index, as few rows as that is here.
+    assert "verificationlog_facility_at" in plan, plan
+    assert "Seq Scan on hospitals_verificationlog" not in plan, plan

@@ -58,10 +58,9 @@ def test_it_shows_the_queue_and_stock_linking_to_their_lists(client):
     assert count(page, "available") == stock.available_for_regular == 700
 
 
-def test_it_shows_the_forecast_and_the_budget_need(client):
+def test_it_shows_the_forecast(client):
     world()
     forecast = selectors.blanko_forecast()
-    budget = selectors.blanko_budget_need()
 
     page = home_page(client)
 
@@ -69,7 +68,6 @@ def test_it_shows_the_forecast_and_the_budget_need(client):
     assert forecast["regular_runs_out_on"] == timezone.localdate() + dt.timedelta(days=70)
     assert page.figures["regular-runs-out"][0] == _date(forecast["regular_runs_out_on"])
     assert page.figures["reserve-runs-out"][0] == _date(forecast["emergency_reserve_runs_out_on"])
-    assert count(page, "budget-need") == budget["need"]
 
 
 def _date(day: dt.date) -> str:

@@ -47,7 +47,7 @@ PAGES = {
     "kelurahan": (lambda: staff_user(KRANJI), test_home_kelurahan.world, test_home_kelurahan.world, 12),
     "kecamatan": (lambda: staff_user(BEKASI_BARAT), test_home_kelurahan.world, test_home_kelurahan.world, 12),
     "city": (lambda: staff_user(CITY), test_home_kelurahan.world, test_home_kelurahan.world, 12),
-    "print office": (print_office_user, test_home_print_office.world, test_home_print_office.world, 15),
+    "print office": (print_office_user, test_home_print_office.world, test_home_print_office.world, 11),
     "health office": (health_office_user, test_home_health_office.world, more_health_office_rows, 9),
     "complaint desk": (complaint_desk_user, more_complaints, more_complaints, 6),
 }
