@@ -5,7 +5,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
@@ -58,7 +58,13 @@ def unavailable_response(request, exception):
             "The service is briefly unavailable: its records cannot be reached. Try again in a minute."
         )}, status=503)
     else:
-        response = render(request, "unavailable.html", status=503)
+        try:
+            response = render(request, "unavailable.html", status=503)
+        except Exception:  # noqa: BLE001 - the outage page itself must not turn into a 500
+            logger.exception("the unavailable page could not be rendered")
+            response = HttpResponse(gettext(
+                "The service is briefly unavailable: its records cannot be reached. Try again in a minute."
+            ), status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(DatabaseUnavailableMiddleware.retry_after)
     return response
 

@@ -61,7 +61,8 @@ def test_it_reads_the_names_of_every_private_file_field():
     fields = {(model._meta.label, name) for model, name in _private_file_fields()}
 
     assert fields == {("registrations.RegistrationDocument", "file"), ("hospitals.EmergencyRequest", "letter"),
-                      ("cards.Batch", "pdf")}
+                      ("cards.Batch", "pdf"), ("registrations.HouseholdImport", "file"),
+                      ("registrations.HouseholdImport", "report")}
 
 
 STALL = """
@@ -87,7 +88,7 @@ services.registration_submit(data=json.loads(sys.argv[1]), channel="online", fil
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_sweeps_the_scan_of_a_process_killed_between_file_and_row(private_dir, tmp_path):
     db = settings.DATABASES["default"]
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"

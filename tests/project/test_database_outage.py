@@ -34,7 +34,10 @@ class Gunicorn:
         self.port = _free_port()
         env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
         env.update({"GUNICORN_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "2",
-                    "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "kartusehat.settings"})
+                    "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "kartusehat.settings",
+                    # A fresh clone has not collected its static files (the manifest
+                    # storage's table of hashed names): name them as they are.
+                    "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage"})
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "kartusehat.wsgi:application"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -149,7 +152,7 @@ class Proxy:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_answers_503_once_the_database_goes_away_under_a_running_server():
     db = settings.DATABASES["default"]
     proxy = Proxy((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))

@@ -57,7 +57,9 @@ def test_it_turns_off_powerful_browser_features(client, path):
 
 
 def test_it_passes_check_deploy_in_production_without_a_warning(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
+    # Not the test run's own switches (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE among them).
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({
         "DJANGO_SETTINGS_MODULE": "kartusehat.settings", "KARTUSEHAT_PRODUCTION": "true",
         "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "kartusehat.example.go.id",
