@@ -72,7 +72,8 @@ def raw_copy(path: Path) -> tuple[float, int]:
 def run(path: Path) -> None:
     content = path.read_bytes()
     raw_seconds, raw_rows = raw_copy(path)
-    record = imports.household_import_create(content=content, filename=path.name, by=None, check=False)
+    record = imports.household_import_create(content=content, filename=path.name, by=None, check=False,
+                                             max_bytes=None)
 
     started = time.perf_counter()
     record = imports.household_import_check(import_id=record.pk)

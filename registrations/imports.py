@@ -67,7 +67,10 @@ logger = logging.getLogger(__name__)
 # lock table beside everything else, and a crash redoes little.
 CHUNK = 250
 # Rows of the report kept in the page; the whole report is in the downloads.
-MAX_UPLOAD_BYTES = 300 * 1024 * 1024
+# An upload through the page: the proxy's own limit (deploy/nginx.conf,
+# client_max_body_size), far above a kelurahan's list (about 100 bytes a
+# person). The command reads a file on the server and has no limit.
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 Status = HouseholdImport.Status
 
 
@@ -137,7 +140,7 @@ def _area_kelurahan(user, kelurahan_code: str | None) -> tuple[list[str], Region
 
 def household_import_create(
     *, content: bytes, filename: str, by, update_pending: bool = False, kelurahan_code: str | None = None,
-    check: bool = True,
+    check: bool = True, max_bytes: int | None = MAX_UPLOAD_BYTES,
 ) -> HouseholdImport:
     """Keep an uploaded file as an import into ``by``'s area (``by`` None: an
     operator's command, the whole city or ``kelurahan_code``) and have it
@@ -151,9 +154,9 @@ def household_import_create(
                                   "or CSV).")]})
     if not content:
         raise Invalid({"file": [_("The file is empty.")]})
-    if len(content) > MAX_UPLOAD_BYTES:
+    if max_bytes is not None and len(content) > max_bytes:
         raise Invalid({"file": [_("The file is larger than %(mb)d MB: split it by RW.")
-                                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}]})
+                                % {"mb": max_bytes // (1024 * 1024)}]})
     record = HouseholdImport(
         filename=name, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
         allowed_kelurahan=allowed, default_kelurahan=default, update_pending=update_pending,

@@ -60,7 +60,8 @@ class Command(BaseCommand):
                 self._summary(outcome.counts(), len(outcome.lines), dry_run=True)
                 self._report(options["report"], imports.report_csv(outcome.lines))
                 return
-            record = imports.household_import_create(**common, check=False)
+            # A file on the server: no upload limit (the whole city's list is 285 MB).
+            record = imports.household_import_create(**common, check=False, max_bytes=None)
         except FileRefused as exc:
             raise CommandError(_messages(exc), returncode=2) from exc
         except Refused as exc:
