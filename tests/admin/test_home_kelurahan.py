@@ -12,7 +12,7 @@ from cards.models import Card, Dispatch
 from registrations.models import HouseholdImport, Region, Registration
 from tests.admin.home_helpers import count, home_page, listed
 from tests.cards.distribution_helpers import ready, sent
-from tests.factories import BEKASI_BARAT, BINTARA, KRANJI, MARGAJAYA, staff_user, submit, superuser
+from tests.factories import BEKASI_BARAT, BINTARA, CITY, KRANJI, MARGAJAYA, staff_user, submit, superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def signed_in(user) -> Client:
     return client
 
 
-@pytest.mark.parametrize("area", [KRANJI, BEKASI_BARAT])
+@pytest.mark.parametrize("area", [KRANJI, BEKASI_BARAT, CITY])
 def test_it_shows_the_areas_counts_each_linking_to_the_same_rows(area):
     world()
     codes = list(Region.objects.filter(code__startswith=area, level="kelurahan").values_list("code", flat=True))
