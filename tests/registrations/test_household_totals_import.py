@@ -97,3 +97,19 @@ def test_it_lets_the_city_type_a_total_in_the_admin(client):
 
     assert response.status_code == 302, response.content
     assert _totals() == {KRANJI: 11200}
+
+
+def test_it_exports_a_kelurahan_users_own_rows_only(client):
+    for code in (KRANJI, MARGAJAYA):
+        KelurahanHouseholdTotal.objects.create(kelurahan=Region.objects.get(code=code), households_total=9000)
+    client.force_login(staff_user(KRANJI))
+    form = client.get(f"{BASE}export/").context["form"]
+    data = {"resource": "0", "format": _format()}
+    data.update({name: "on" for name in form.fields if name.startswith("kelurahanhouseholdtotalresource_")})
+
+    response = client.post(f"{BASE}export/", data)
+
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    assert text.lstrip("\ufeff").startswith("code,households_total")  # the import reads it back
+    assert KRANJI in text and MARGAJAYA not in text
