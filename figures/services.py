@@ -1,9 +1,10 @@
 """The recompute: every figure of every kelurahan, counted from the records.
 
 One grouped count per source table (households, members, pending
-registrations, cards, cards printed per week), then the rollup rows replaced,
-all in one transaction under the ``FiguresRun`` row's lock: a reader sees the
-previous run or this one, never a half, and two runs never write at once.
+registrations, cards, cards printed per week), all from one snapshot; then the
+rollup rows replaced in one short transaction under the ``FiguresRun`` row's
+lock: a reader sees the previous run or this one, never a half, two runs never
+write at once, and an older count never replaces a newer one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -24,6 +25,7 @@ from registrations.models import Household, Member, Region, Registration
 from .models import FiguresRun, KelurahanFigures, WeeklyPrinted
 
 WEEKS = 12
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 QUEUED = (Card.Status.QUEUED, Card.Status.PRINTING)
 CARD_COLUMNS = {
     Card.Status.QUEUED: "cards_queued",
@@ -87,19 +89,41 @@ def _counts(today: dt.date) -> tuple[dict[int, dict], dict[tuple[int, dt.date], 
     return rows, per_week
 
 
+def _count_all(*, own_snapshot: bool) -> tuple[dt.datetime, dict, dict]:
+    """Every count from one snapshot of the database, and the time it stands for.
+
+    On PostgreSQL the counts run in one REPEATABLE READ transaction, so a
+    verification committing between two of them is in all of them or in none
+    (under READ COMMITTED its household could be missing from both the verified
+    and the pending count for one run). Inside a caller's transaction (the
+    tests) they read that transaction's view instead.
+    """
+    with transaction.atomic():
+        if own_snapshot and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        now = timezone.now()
+        rows, per_week = _counts(timezone.localdate(now))
+    return now, rows, per_week
+
+
 def figures_recompute() -> FiguresRun:
-    """Count every figure again and replace the rollup; returns the run (its ``computed_at`` is ``as_of``)."""
+    """Count every figure again and replace the rollup; returns the run (its ``computed_at`` is ``as_of``).
+
+    Counting takes seconds at city size and holds no lock; only the short
+    replacement of the rows does (the run row's). A run that finds a newer run
+    written meanwhile leaves it in place: figures never step back in time.
+    """
     started = time.monotonic()
-    FiguresRun.objects.get_or_create(pk=1)
+    now, rows, per_week = _count_all(own_snapshot=not connection.in_atomic_block)
+    # Figures are per kelurahan of the city: the rows staff areas are made of.
+    city = set(Region.objects.filter(level=Region.Level.KELURAHAN, code__startswith=settings.CITY_REGION_CODE + ".")
+               .values_list("pk", flat=True))
+    FiguresRun.objects.get_or_create(pk=1, defaults={"computed_at": EPOCH})
     with transaction.atomic():
         run = FiguresRun.objects.select_for_update().get(pk=1)
-        now = timezone.now()
-        today = timezone.localdate(now)
-        rows, per_week = _counts(today)
-        # Figures are per kelurahan of the city: the rows staff areas are made of.
-        city = set(Region.objects.filter(level=Region.Level.KELURAHAN,
-                                         code__startswith=settings.CITY_REGION_CODE + ".")
-                   .values_list("pk", flat=True))
+        if run.computed_at > now:
+            return run
         KelurahanFigures.objects.all().delete()
         WeeklyPrinted.objects.all().delete()
         KelurahanFigures.objects.bulk_create(

@@ -57,3 +57,14 @@ def test_two_recomputes_at_once_both_finish_with_one_set_of_rows():
 
     assert errors == []
     assert KelurahanFigures.objects.filter(kelurahan__code=KRANJI).count() == 1
+
+
+def test_an_older_count_never_replaces_a_newer_run():
+    verified(KRANJI)
+    newer = timezone.now() + dt.timedelta(minutes=1)
+    FiguresRun.objects.create(pk=1, computed_at=newer)
+
+    services.figures_recompute()
+
+    assert FiguresRun.objects.get(pk=1).computed_at == newer
+    assert not KelurahanFigures.objects.exists()
