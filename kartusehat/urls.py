@@ -33,6 +33,8 @@ urlpatterns = [
     # Hospital desks: coverage checks and emergency requests (hospital users).
     path("rs/", include("hospitals.desk_urls")),
     path("aduan/", include("complaints.urls")),
+    # The programme's figures for everyone (aggregates only).
+    path("angka/", include("figures.urls")),
     # The programme's home page shows the service mode (cards).
     path("", include("cards.urls")),
 ]

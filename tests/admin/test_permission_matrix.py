@@ -379,6 +379,8 @@ def test_it_lists_every_admin_model_page_file_action_and_endpoint():
     desk = {f"hospitals-desk:{name}" for route, name in _patterns(get_resolver("hospitals.desk_urls"))
             if name not in ("login", "logout")}
     assert desk - listed_names == set(), "desk pages missing from docs/permissions.md"
+    figures = {f"figures:{name}" for route, name in _patterns(get_resolver("figures.urls")) if name}
+    assert figures - listed_names == set(), "public figures pages missing from docs/permissions.md"
 
 
 def test_the_matrix_names_each_role_once_per_row():

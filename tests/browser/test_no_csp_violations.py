@@ -38,7 +38,7 @@ def _visit(page, console, path, *, ready=None):
 def test_it_shows_the_public_pages_and_the_api_docs_without_a_violation(page):
     console = _watched(page)
     violations = []
-    for path in ("/", "/status/", "/rumah-sakit/", "/aduan/", "/privasi/", "/rs/masuk/", "/admin/login/"):
+    for path in ("/", "/status/", "/rumah-sakit/", "/aduan/", "/privasi/", "/angka/", "/rs/masuk/", "/admin/login/"):
         violations += _visit(page, console, path)
     violations += _visit(page, console, "/daftar/")
     rows = page.locator("[data-member]").count()

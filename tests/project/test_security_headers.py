@@ -19,7 +19,7 @@ def _directives(header: str) -> dict[str, list[str]]:
     return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
-@pytest.mark.parametrize("path", ["/", "/daftar/", "/admin/login/", "/api/v1/regions/", "/api/docs/",
+@pytest.mark.parametrize("path", ["/", "/daftar/", "/angka/", "/admin/login/", "/api/v1/regions/", "/api/docs/",
                                   "/api/v1/no-such-thing/", "/no-such-page/"])
 def test_it_sends_a_strict_content_security_policy_everywhere(client, path):
     response = client.get(path)
