@@ -6,6 +6,7 @@ from django.test import Client
 
 from cards.roles import PRINT_OFFICE
 from complaints.roles import COMPLAINT_DESK
+from figures.roles import PIMPINAN
 from hospitals.roles import HEALTH_OFFICE
 from registrations.models import Region, StaffArea
 from registrations.roles import AUDITOR, KELURAHAN_STAFF
@@ -15,11 +16,12 @@ from tests.factories import CITY, KRANJI, UserFactory, superuser
 pytestmark = pytest.mark.django_db
 
 ROLES = {
-    KELURAHAN_STAFF: ["registrations", "kelurahan-cards"],
+    KELURAHAN_STAFF: ["coverage", "registrations", "kelurahan-cards"],
     PRINT_OFFICE: ["print-office"],
     HEALTH_OFFICE: ["health-office"],
     COMPLAINT_DESK: ["complaints"],
-    AUDITOR: [],
+    AUDITOR: ["coverage"],
+    PIMPINAN: ["coverage"],
     None: [],  # a staff account before it is given a role
 }
 
@@ -42,4 +44,5 @@ def test_it_shows_a_superuser_every_section():
 
     sections = home_page(client).sections
 
-    assert {"registrations", "kelurahan-cards", "print-office", "health-office", "complaints"} <= set(sections)
+    assert {"coverage", "registrations", "kelurahan-cards", "print-office", "health-office",
+            "complaints"} <= set(sections)
