@@ -10,9 +10,12 @@ are the sums of their kelurahan's.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kartusehat.storage import private_storage, random_name
 
 
 class FiguresRun(models.Model):
@@ -64,3 +67,33 @@ class WeeklyPrinted(models.Model):
     class Meta:
         default_permissions = ()
         constraints = [models.UniqueConstraint(fields=["kelurahan", "week"], name="weekly_printed_once")]
+
+
+def monthly_report_path(instance, filename: str) -> str:
+    return random_name("monthly-reports", ".pdf")
+
+
+class MonthlyReport(models.Model):
+    """The mayor's monthly report of one calendar month: a PDF in private storage (no URL).
+
+    Made on the 1st by beat for the month before, or on demand; made again for
+    the same month, it replaces the row's file. Counts only, never a person."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month reported."))
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=monthly_report_path, max_length=200)
+    created_at = models.DateTimeField(_("made at"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("made by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    emailed_to = models.TextField(_("emailed to"), blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-month"]
+        default_permissions = ("view", "add")
+        # Reading the list is not taking the file (the auditor reads, takes no file).
+        permissions = [("download_monthlyreport", _("Can download the monthly report's PDF"))]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

@@ -7,7 +7,9 @@ PIMPINAN = "Pimpinan"
 
 ROLE_PERMISSIONS = {
     # Aggregates only: no record page, no list of households, no file.
-    PIMPINAN: ["figures.view_figures"],
+    PIMPINAN: ["figures.view_figures",
+               # The mayor's monthly report (counts only): read, make on demand, download.
+               "figures.view_monthlyreport", "figures.add_monthlyreport", "figures.download_monthlyreport"],
 }
 
 

@@ -380,6 +380,8 @@ _require(IMPORT_MAX_ATTEMPTS >= 1, "IMPORT_MAX_ATTEMPTS must be 1 or more.")
 # may set its own deadline), and how households are told it is ready.
 PICKUP_DAYS = env.int("PICKUP_DAYS", default=60)
 _require(PICKUP_DAYS >= 1, "PICKUP_DAYS must be 1 or more.")
+# The mayor's monthly report (figures.reports): who gets its PDF by email; empty = kept, not sent.
+MONTHLY_REPORT_RECIPIENTS = env.str("MONTHLY_REPORT_RECIPIENTS", default="")
 NOTIFICATION_BACKEND = env.str("NOTIFICATION_BACKEND", default="kartusehat.notifications.LogBackend")
 NOTIFICATION_GATEWAY_URL = env.str("NOTIFICATION_GATEWAY_URL", default="")
 NOTIFICATION_GATEWAY_TOKEN = env.str("NOTIFICATION_GATEWAY_TOKEN", default="")
@@ -467,6 +469,9 @@ CELERY_BEAT_SCHEDULE = {
     # The figures of the stats API, counted again (at most FIGURES_RECOMPUTE_SECONDS old; the contract allows 300).
     "figures-recompute": {"task": "figures.tasks.figures_recompute",
                           "schedule": env.int("FIGURES_RECOMPUTE_SECONDS", default=120)},
+    # The mayor's monthly report of the month that just ended, made (and emailed) on the 1st.
+    "monthly-report": {"task": "figures.tasks.monthly_report_previous_month",
+                       "schedule": crontab(day_of_month=1, hour=6, minute=30)},
     # Start a print batch while cards wait and blanko allows (nothing when not).
     "print-batch": {
         "task": "cards.tasks.batch_schedule",

@@ -35,6 +35,9 @@ ROLE_PERMISSIONS = {
         "registrations.change_kelurahanhouseholdtotal",
         # The area's figures (counts only): GET /api/v1/stats/… (figures/api.py).
         "figures.view_figures",
+        # The mayor's monthly report: the city's document, so only a user whose area is
+        # the whole city (the population office) sees, makes or takes it (figures/admin.py).
+        "figures.view_monthlyreport", "figures.add_monthlyreport", "figures.download_monthlyreport",
     ],
     # Reads every record and the logs of who read what, and changes nothing. It
     # lives here, beside the access log, and names every app's permissions as
@@ -57,7 +60,7 @@ ROLE_PERMISSIONS = {
         "hospitals.view_facility", "hospitals.view_agreement", "hospitals.view_hospitalstaff",
         "hospitals.view_apitoken", "hospitals.view_verificationlog",
         "complaints.view_complaint",
-        "figures.view_figures",
+        "figures.view_figures", "figures.view_monthlyreport",
     ],
 }
 

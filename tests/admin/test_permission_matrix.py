@@ -9,6 +9,7 @@ document does not list, so a new custom view cannot slip past the matrix.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 
@@ -29,6 +30,7 @@ from cards import services as card_services
 from cards.models import Batch, Card, LedgerEntry, Lot, Notification, ServiceMode, Stock
 from complaints.roles import COMPLAINT_DESK
 from complaints.services import complaint_submit
+from figures.models import MonthlyReport
 from figures.roles import PIMPINAN
 from hospitals.models import Agreement, ApiToken, EmergencyRequest, Facility, VerificationLog
 from hospitals.roles import HEALTH_OFFICE
@@ -121,7 +123,7 @@ def world(settings, tmp_path, monkeypatch):
                          "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(root),
                                                                                  "base_url": None}}}
     for model, field in ((EmergencyRequest, "letter"), (RegistrationDocument, "file"), (Batch, "pdf"),
-                         (HouseholdImport, "file"), (HouseholdImport, "report")):
+                         (HouseholdImport, "file"), (HouseholdImport, "report"), (MonthlyReport, "pdf")):
         monkeypatch.setattr(model._meta.get_field(field), "storage", storages["private"])
 
     desk = hospital_user(facility("RS Uji Matriks"), username="rs.matriks")
@@ -142,6 +144,8 @@ def world(settings, tmp_path, monkeypatch):
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
     AxesAccessLog.objects.create(username="x", ip_address="10.0.0.1")
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1")
+    report = MonthlyReport(month=dt.date(2026, 11, 1))
+    report.pdf.save("2026-11.pdf", ContentFile(pdf_bytes("Laporan")), save=True)
 
     records = {
         "registrations.registration": (samples["registration"], samples["registration@elsewhere"]),
@@ -176,9 +180,11 @@ def world(settings, tmp_path, monkeypatch):
         "hospitals.verificationlog": (VerificationLog.objects.latest("pk").pk, None),
         "hospitals.emergencyrequest": (samples["emergencyrequest"], samples["emergencyrequest@elsewhere"]),
         "complaints.complaint": (complaint.pk, None),
+        "figures.monthlyreport": (report.pk, None),
     }
     samples.update({"batch": batch.pk, "user": root_user.pk, "card": card.pk,
-                    "totpdevice": TOTPDevice.objects.create(user=root_user, name="matrix", confirmed=True).pk})
+                    "totpdevice": TOTPDevice.objects.create(user=root_user, name="matrix", confirmed=True).pk,
+                    "monthlyreport": report.pk})
     users = {
         "kelurahan": staff_user(KRANJI, username="kel.kranji"),
         "print office": print_office_user("cetak.kota"),
@@ -365,6 +371,7 @@ def test_it_lists_every_admin_model_page_file_action_and_endpoint():
     samples = dict.fromkeys(
         ["registration", "document", "household", "member", "dispatch", "dispatch_sent", "handover", "pickupcard",
          "batch", "emergencyrequest", "user", "card", "totpdevice", "householdimport", "householdimport_failed",
+         "monthlyreport",
          "householdimport_done"], 1)
     listed_names = set()
     for row in MATRIX:
