@@ -62,7 +62,7 @@ def test_it_reads_the_names_of_every_private_file_field():
 
     assert fields == {("registrations.RegistrationDocument", "file"), ("hospitals.EmergencyRequest", "letter"),
                       ("cards.Batch", "pdf"), ("registrations.HouseholdImport", "file"),
-                      ("registrations.HouseholdImport", "report")}
+                      ("registrations.HouseholdImport", "report"), ("figures.MonthlyReport", "pdf")}
 
 
 STALL = """
