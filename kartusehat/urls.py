@@ -16,6 +16,8 @@ urlpatterns = [
     # Before the admin's own URLs: the second sign-in step of city-wide staff.
     path("admin/second-factor/", second_factor.verify, name="second-factor-verify"),
     path("admin/second-factor/enrol/", second_factor.enrol, name="second-factor-enrol"),
+    # The staff dashboard (figures, charts, exports): the admin's sign-in, its own app's pages.
+    path("admin/figures/dashboard/", include("figures.dashboard_urls")),
     path("admin/", admin.site.urls),
     # Public API (../shared/api-contract.md) and its schema; the docs pages
     # load Swagger UI / Redoc from our own static files (sidecar), no CDN.

@@ -1,0 +1,191 @@
+"""The staff dashboard (``/admin/figures/dashboard/``): coverage, cards and the
+blanko stock of the user's area, each as a server-drawn chart with its data
+table beside it, and every table as CSV and XLSX.
+
+Read from the figures rollup (``selectors.coverage`` and ``cards``, the same
+rows as the stats API) and the blanko forecast of ``cards.selectors``: a fixed
+number of small queries whatever the city's size. Counts only, never a person,
+so no access-log row is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from cards import selectors as card_selectors
+from cards.models import Stock
+from kartusehat.spreadsheets import escape_cell
+
+from . import charts, selectors
+from .api import FIGURES_PERMISSION
+
+STOCK_PERMISSION = "cards.view_stock"
+STAGE_LABELS = {
+    "queued": gettext_lazy("Queued"), "printed": gettext_lazy("Printed"),
+    "dispatched": gettext_lazy("On the way to the kelurahan"),
+    "ready_for_pickup": gettext_lazy("Ready for pickup"), "collected": gettext_lazy("Collected"),
+    "revoked": gettext_lazy("Revoked"),
+}
+
+
+@dataclass
+class DataTable:
+    """One table of the page, and the file it downloads as (``key``)."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[object]]
+    chart: dict | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def may_open(user) -> bool:
+    return user.is_active and user.is_staff and (user.has_perm(FIGURES_PERMISSION) or user.has_perm(STOCK_PERMISSION))
+
+
+def _sees_blanko(user, area: selectors.Area | None) -> bool:
+    # The stock is the city's, one for all: the print office and the auditor read it,
+    # and so do figure readers whose area is the whole city (the population office, the mayor's office).
+    return user.has_perm(STOCK_PERMISSION) or (
+        user.has_perm(FIGURES_PERMISSION) and area is not None and area.region.code == settings.CITY_REGION_CODE)
+
+
+def _coverage_tables(area: selectors.Area) -> list[DataTable]:
+    figures = selectors.coverage(area)
+    rows = [figures["area"], *figures["children"]]
+    table = DataTable(
+        "coverage", _("Coverage of %(area)s") % {"area": area.region.name},
+        [_("Area"), _("Code"), _("KK total"), _("Households covered"), _("Coverage (%)"), _("People covered"),
+         _("Households waiting for verification")],
+        [[row["name"], row["code"], row["households_total"], row["households_verified"], row["coverage_pct"],
+          row["people_covered"], row["households_pending"]] for row in rows],
+        chart=charts.coverage_bars([(row["name"], row["coverage_pct"]) for row in rows], figures["target_pct"]),
+        notes=[_("Figures as of %(time)s; recounted every few minutes.") % {
+            "time": dt.datetime.strftime(figures["as_of"].astimezone(), "%Y-%m-%d %H:%M")}],
+    )
+    return [table]
+
+
+def _card_tables(area: selectors.Area) -> list[DataTable]:
+    figures = selectors.cards(area)
+    stages = [[str(STAGE_LABELS[status]), n] for status, n in figures["by_status"].items()]
+    stages += [[_("Emergencies waiting to print"), figures["emergency_queued"]],
+               [_("Past their pickup deadline"), figures["overdue_pickup"]]]
+    weeks = [[row["week"], row["cards"]] for row in figures["printed_per_week"]]
+    return [
+        DataTable("cards", _("Cards by stage"), [_("Stage"), _("Cards")], stages,
+                  chart=charts.horizontal_bars([(str(label), n) for label, n in stages])),
+        DataTable("cards-printed", _("Cards printed per week"), [_("Week (Monday)"), _("Cards printed")], weeks,
+                  chart=charts.weekly_bars([(week, n) for week, n in weeks])),
+    ]
+
+
+def _blanko_tables() -> list[DataTable]:
+    stock = Stock.objects.get(pk=1)
+    forecast = card_selectors.blanko_forecast(stock=stock)
+    need = card_selectors.blanko_budget_need()
+    weeks = card_selectors.blanko_consumption_per_week(weeks=12)
+    position = [
+        [_("On hand"), stock.on_hand],
+        [_("Reserved for batches"), stock.reserved],
+        [_("Emergency reserve"), stock.emergency_reserve],
+        [_("Available for regular cards"), stock.available_for_regular],
+        [_("Used per week (last 4 weeks)"), forecast["consumption_per_week"]],
+        [_("Regular printing stops on"), forecast["regular_runs_out_on"]],
+        [_("Emergency reserve runs out on"), forecast["emergency_reserve_runs_out_on"]],
+        [_("Blanko needed in budget year %(year)s") % {"year": need["budget_year"]}, need["need"]],
+    ]
+    used = [[row["week"], row["blanks"]] for row in weeks]
+    return [
+        DataTable("blanko", _("Blanko stock and forecast"), [_("Figure"), _("Value")], position,
+                  notes=[_("The forecast assumes the average use of the last 4 full weeks; the need adds the "
+                           "cards queued, the registrations and reprints expected at the observed rates.")]),
+        DataTable("blanko-used", _("Blanko used per week"), [_("Week (Monday)"), _("Blanko used")], used,
+                  chart=charts.weekly_bars([(week, n) for week, n in used])),
+    ]
+
+
+def dashboard_tables(user) -> tuple[selectors.Area | None, dict[str, list[DataTable]]]:
+    """The user's area and its sections: ``{"coverage": [...], "cards": [...], "blanko": [...]}``,
+    each present only for a role that reads it."""
+    area = selectors.figures_area(user)
+    sections: dict[str, list[DataTable]] = {}
+    if user.has_perm(FIGURES_PERMISSION) and area is not None:
+        sections["coverage"] = _coverage_tables(area)
+        sections["cards"] = _card_tables(area)
+    if _sees_blanko(user, area):
+        sections["blanko"] = _blanko_tables()
+    return area, sections
+
+
+SECTION_TITLES = {"coverage": gettext_lazy("Coverage"), "cards": gettext_lazy("Cards"),
+                  "blanko": gettext_lazy("Blanko")}
+
+
+def dashboard_view(request):
+    if not may_open(request.user):
+        raise PermissionDenied
+    area, sections = dashboard_tables(request.user)
+    return TemplateResponse(request, "figures/dashboard.html", {
+        **admin.site.each_context(request),
+        "title": _("Dashboards"), "area": area,
+        "sections": [(key, SECTION_TITLES[key], tables) for key, tables in sections.items()],
+        "no_area": area is None and request.user.has_perm(FIGURES_PERMISSION),
+    })
+
+
+def _cell(value):
+    return "" if value is None else value
+
+
+def _csv(table: DataTable) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([escape_cell(_cell(str(value) if isinstance(value, dt.date) else value)) for value in row])
+    # A byte-order mark so that Excel reads the names' letters right.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx(table: DataTable) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table.key[:31])
+    sheet.append(table.headers)
+    for row in table.rows:
+        sheet.append([escape_cell(_cell(value)) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+FORMATS = {"csv": ("text/csv; charset=utf-8", _csv),
+           "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _xlsx)}
+
+
+def export_view(request, key: str, fmt: str):
+    if not may_open(request.user):
+        raise PermissionDenied
+    if fmt not in FORMATS:
+        raise Http404
+    _area, sections = dashboard_tables(request.user)
+    table = next((table for tables in sections.values() for table in tables if table.key == key), None)
+    if table is None:  # a table this role does not read, or none of that name
+        raise Http404
+    content_type, write = FORMATS[fmt]
+    response = HttpResponse(write(table), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{table.key}.{fmt}"'
+    return response
