@@ -39,6 +39,9 @@ def test_it_hides_a_kecamatan_with_fewer_than_ten_households_and_its_percentage(
     small_row = _row(page, name)
     assert "&lt; 10" in small_row and "—*" in small_row
     assert ">4<" not in small_row and "0,4" not in small_row and "0.4" not in small_row
+    # Its bar in the chart is empty and labelled hidden too.
+    chart = page[page.index("<svg"):page.index("</figure>")]
+    assert f">{name}</text>" in chart and ">—*</text>" in chart and "0,4 %" not in chart
 
 
 def test_it_never_shows_a_count_under_ten_anywhere_on_the_page(client):
