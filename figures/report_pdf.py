@@ -105,7 +105,7 @@ def monthly_report_pdf(data: dict, *, city: str) -> bytes:
             [[_("Kecamatan"), _("Households covered"), _("KK registered"), _("Coverage"), _("Waiting")]]
             + [[row["name"], _n(row["households_verified"]), _n(row["households_total"]), _pct(row["coverage_pct"]),
                 _n(row["households_pending"])] for row in coverage["children"]],
-            [60 * mm, 30 * mm, 30 * mm, 30 * mm, 30 * mm]))
+            [48 * mm, 36 * mm, 32 * mm, 32 * mm, 32 * mm]))
 
     registrations = data["registrations"]
     channels = dict(Registration.Channel.choices)
