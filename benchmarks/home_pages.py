@@ -33,7 +33,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from kartusehat.home import home_sections  # noqa: E402
 
-USERS = os.environ.get("HOME_USERS", "").split(",") if os.environ.get("HOME_USERS") else ["kel.kranji", "kec.bekasibarat", "kota.bekasi", "cetak.disdukcapil", "dinkes.kota", "aduan.kota"]
+DEMO_USERS = ["kel.kranji", "kec.bekasibarat", "kota.bekasi", "cetak.disdukcapil", "dinkes.kota", "aduan.kota"]
+USERS = os.environ["HOME_USERS"].split(",") if os.environ.get("HOME_USERS") else DEMO_USERS
 
 
 def best(function, repeat: int) -> tuple[float, list]:
