@@ -93,6 +93,27 @@ def _card_tables(area: selectors.Area) -> list[DataTable]:
     ]
 
 
+def _flow_tables(area: selectors.Area) -> list[DataTable]:
+    flow = selectors.registration_flow(area)
+    weeks = [[row["week"], row["online"], row["kelurahan"], row["import"], row["verified"], row["rejected"]]
+             for row in flow["weeks"]]
+    return [
+        DataTable("registrations", _("Registrations per week"),
+                  [_("Week (Monday)"), _("Online"), _("At the kelurahan office"), _("Import"), _("Verified"),
+                   _("Rejected")], weeks,
+                  chart=charts.weekly_bars([(row[0], sum(row[1:4])) for row in weeks]),
+                  notes=[_("Bars: registrations submitted in the week, all channels; verified and rejected are "
+                           "the decisions taken that week.")]),
+        DataTable("rejection-reasons", _("Rejection reasons (last 12 weeks)"), [_("Reason"), _("Rejected")],
+                  [[row["reason"], row["rejected"]] for row in flow["reasons"]],
+                  chart=charts.horizontal_bars([(row["reason"], row["rejected"]) for row in flow["reasons"]])),
+        DataTable("decision-times", _("Time from submission to decision (last 12 weeks)"),
+                  [_("Kelurahan"), _("Code"), _("Decided"), _("Median (hours)"), _("90th percentile (hours)")],
+                  [[row["name"], row["code"], row["decided"], row["median_hours"], row["p90_hours"]]
+                   for row in flow["decision_times"]]),
+    ]
+
+
 def _blanko_tables() -> list[DataTable]:
     stock = Stock.objects.get(pk=1)
     forecast = card_selectors.blanko_forecast(stock=stock)
@@ -125,14 +146,15 @@ def dashboard_tables(user) -> tuple[selectors.Area | None, dict[str, list[DataTa
     sections: dict[str, list[DataTable]] = {}
     if user.has_perm(FIGURES_PERMISSION) and area is not None:
         sections["coverage"] = _coverage_tables(area)
+        sections["flow"] = _flow_tables(area)
         sections["cards"] = _card_tables(area)
     if _sees_blanko(user, area):
         sections["blanko"] = _blanko_tables()
     return area, sections
 
 
-SECTION_TITLES = {"coverage": gettext_lazy("Coverage"), "cards": gettext_lazy("Cards"),
-                  "blanko": gettext_lazy("Blanko")}
+SECTION_TITLES = {"coverage": gettext_lazy("Coverage"), "flow": gettext_lazy("Registration flow"),
+                  "cards": gettext_lazy("Cards"), "blanko": gettext_lazy("Blanko")}
 
 
 def dashboard_view(request):

@@ -97,3 +97,45 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+class WeeklyRegistrations(models.Model):
+    """One kelurahan's registrations of one channel in one ISO week (``week`` is its
+    Monday, city time): submitted that week, and verified or rejected that week."""
+
+    kelurahan = models.ForeignKey("registrations.Region", on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+    channel = models.CharField(max_length=10)
+    submitted = models.PositiveIntegerField(default=0)
+    verified = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["kelurahan", "week", "channel"],
+                                               name="weekly_registrations_once")]
+
+
+class RejectionReasonCount(models.Model):
+    """How often one kelurahan gave one rejection reason in the last 12 weeks: the
+    free text as written (trimmed, identity numbers masked, cut at 80 characters)."""
+
+    kelurahan = models.ForeignKey("registrations.Region", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=80)
+    rejected = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+
+class DecisionTime(models.Model):
+    """Time from submission to decision of one kelurahan's registrations decided in
+    the last 12 weeks: how many, the median and the 90th percentile (hours)."""
+
+    kelurahan = models.OneToOneField("registrations.Region", on_delete=models.CASCADE, related_name="+")
+    decided = models.PositiveIntegerField(default=0)
+    median_hours = models.FloatField()
+    p90_hours = models.FloatField()
+
+    class Meta:
+        default_permissions = ()

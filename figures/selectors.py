@@ -25,7 +25,14 @@ from kartusehat import areas
 from registrations.models import KelurahanHouseholdTotal, Region
 
 from . import services, tasks
-from .models import FiguresRun, KelurahanFigures, WeeklyPrinted
+from .models import (
+    DecisionTime,
+    FiguresRun,
+    KelurahanFigures,
+    RejectionReasonCount,
+    WeeklyPrinted,
+    WeeklyRegistrations,
+)
 
 TARGET_PCT = 95.0
 # The contract's promise: figures at most 5 minutes old.
@@ -136,4 +143,44 @@ def cards(area: Area) -> dict:
         "emergency_queued": counts["emergency_queued"],
         "overdue_pickup": counts["overdue_pickup"],
         "printed_per_week": [{"week": week, "cards": n} for week, n in printed.items()],
+    }
+
+
+CHANNELS = ["online", "kelurahan", "import"]
+TOP_REASONS = 10
+
+
+def registration_flow(area: Area) -> dict:
+    """The area's registrations of the last 12 ISO weeks, from the rollup::
+
+        {"as_of", "weeks": [{"week", "online", "kelurahan", "import", "verified", "rejected"}, ...],
+         "reasons": [{"reason", "rejected"}, ...] (the most given first, at most 10),
+         "decision_times": [{"code", "name", "decided", "median_hours", "p90_hours"}, ...] (per kelurahan)}
+    """
+    as_of = _as_of()
+    first = services.first_week(timezone.localdate(as_of))
+    weeks = {first + dt.timedelta(weeks=n): {"submitted": dict.fromkeys(CHANNELS, 0), "verified": 0, "rejected": 0}
+             for n in range(services.WEEKS)}
+    for week, channel, submitted, verified, rejected in (
+            WeeklyRegistrations.objects.filter(kelurahan_id__in=area.kelurahan_ids, week__gte=first)
+            .values_list("week", "channel", "submitted", "verified", "rejected")):
+        if week in weeks and channel in CHANNELS:
+            weeks[week]["submitted"][channel] += submitted
+            weeks[week]["verified"] += verified
+            weeks[week]["rejected"] += rejected
+    reasons: dict[str, int] = {}
+    for reason, n in (RejectionReasonCount.objects.filter(kelurahan_id__in=area.kelurahan_ids)
+                      .values_list("reason", "rejected")):
+        reasons[reason] = reasons.get(reason, 0) + n
+    top = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:TOP_REASONS]
+    times = (DecisionTime.objects.filter(kelurahan_id__in=area.kelurahan_ids).select_related("kelurahan")
+             .order_by("kelurahan__code"))
+    return {
+        "as_of": as_of,
+        "weeks": [{"week": week, **row["submitted"], "verified": row["verified"], "rejected": row["rejected"]}
+                  for week, row in weeks.items()],
+        "reasons": [{"reason": reason, "rejected": n} for reason, n in top],
+        "decision_times": [{"code": row.kelurahan.code, "name": row.kelurahan.name, "decided": row.decided,
+                            "median_hours": round(row.median_hours, 1), "p90_hours": round(row.p90_hours, 1)}
+                           for row in times],
     }

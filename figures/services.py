@@ -20,9 +20,17 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from cards.models import Card
+from kartusehat.logging import mask_identity_numbers
 from registrations.models import Household, Member, Region, Registration
 
-from .models import FiguresRun, KelurahanFigures, WeeklyPrinted
+from .models import (
+    DecisionTime,
+    FiguresRun,
+    KelurahanFigures,
+    RejectionReasonCount,
+    WeeklyPrinted,
+    WeeklyRegistrations,
+)
 
 WEEKS = 12
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -89,7 +97,67 @@ def _counts(today: dt.date) -> tuple[dict[int, dict], dict[tuple[int, dt.date], 
     return rows, per_week
 
 
-def _count_all(*, own_snapshot: bool) -> tuple[dt.datetime, dict, dict]:
+def _day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """PostgreSQL's ``percentile_cont`` of sorted ``values``: interpolated between the two nearest."""
+    position = fraction * (len(values) - 1)
+    low = int(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def _decision_times(since: dt.datetime) -> dict[int, tuple[int, float, float]]:
+    """Per kelurahan: decisions since ``since``, median and 90th percentile hours to decide."""
+    decided = Registration.objects.filter(decided_at__gte=since).exclude(status=Registration.Status.SUBMITTED)
+    if connection.vendor == "postgresql":
+        # One GROUP BY over the decided rows; the database sorts each kelurahan's durations itself.
+        query, params = decided.values("kelurahan_id", "submitted_at", "decided_at").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT kelurahan_id, count(*),"
+                " percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - submitted_at)),"
+                " percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM decided_at - submitted_at))"
+                f" FROM ({query}) AS decided GROUP BY kelurahan_id", params)
+            return {kelurahan: (n, median / 3600, p90 / 3600) for kelurahan, n, median, p90 in cursor.fetchall()}
+    hours: dict[int, list[float]] = defaultdict(list)
+    for kelurahan, submitted_at, decided_at in decided.values_list("kelurahan_id", "submitted_at", "decided_at"):
+        hours[kelurahan].append((decided_at - submitted_at).total_seconds() / 3600)
+    found = {}
+    for kelurahan, values in hours.items():
+        values.sort()
+        found[kelurahan] = (len(values), percentile(values, 0.5), percentile(values, 0.9))
+    return found
+
+
+def _flow(today: dt.date) -> tuple[dict, dict, dict]:
+    """The registration flow of the last ``WEEKS`` weeks, per kelurahan: per (week, channel)
+    submitted, verified and rejected; rejection reasons; decision times."""
+    since = timezone.make_aware(dt.datetime.combine(first_week(today), dt.time.min))
+    tz = timezone.get_current_timezone()
+    weekly: dict[tuple[int, dt.date, str], dict] = defaultdict(lambda: {"submitted": 0, "verified": 0, "rejected": 0})
+    submitted = (Registration.objects.filter(submitted_at__gte=since).order_by()
+                 .annotate(week=TruncWeek("submitted_at", tzinfo=tz))
+                 .values_list("kelurahan_id", "week", "channel").annotate(n=Count("pk")))
+    for kelurahan, week, channel, n in submitted:
+        weekly[(kelurahan, _day(week), channel)]["submitted"] += n
+    decided = (Registration.objects.filter(decided_at__gte=since).exclude(status=Registration.Status.SUBMITTED)
+               .order_by().annotate(week=TruncWeek("decided_at", tzinfo=tz))
+               .values_list("kelurahan_id", "week", "channel", "status").annotate(n=Count("pk")))
+    for kelurahan, week, channel, status, n in decided:
+        weekly[(kelurahan, _day(week), channel)][status] += n
+    reasons: dict[tuple[int, str], int] = defaultdict(int)
+    rejected = (Registration.objects.filter(decided_at__gte=since, status=Registration.Status.REJECTED).order_by()
+                .values_list("kelurahan_id", "rejection_reason").annotate(n=Count("pk")))
+    for kelurahan, reason, n in rejected:
+        # Grouped as written; a NIK or KK typed into the reason never reaches the figures.
+        reasons[(kelurahan, mask_identity_numbers(reason.strip())[:80] or "—")] += n
+    return weekly, reasons, _decision_times(since)
+
+
+def _count_all(*, own_snapshot: bool) -> tuple[dt.datetime, dict, dict, tuple]:
     """Every count from one snapshot of the database, and the time it stands for.
 
     On PostgreSQL the counts run in one REPEATABLE READ transaction, so a
@@ -104,7 +172,8 @@ def _count_all(*, own_snapshot: bool) -> tuple[dt.datetime, dict, dict]:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         now = timezone.now()
         rows, per_week = _counts(timezone.localdate(now))
-    return now, rows, per_week
+        flow = _flow(timezone.localdate(now))
+    return now, rows, per_week, flow
 
 
 def figures_recompute() -> FiguresRun:
@@ -115,7 +184,7 @@ def figures_recompute() -> FiguresRun:
     written meanwhile leaves it in place: figures never step back in time.
     """
     started = time.monotonic()
-    now, rows, per_week = _count_all(own_snapshot=not connection.in_atomic_block)
+    now, rows, per_week, (weekly, reasons, times) = _count_all(own_snapshot=not connection.in_atomic_block)
     # Figures are per kelurahan of the city: the rows staff areas are made of.
     city = set(Region.objects.filter(level=Region.Level.KELURAHAN, code__startswith=settings.CITY_REGION_CODE + ".")
                .values_list("pk", flat=True))
@@ -126,12 +195,24 @@ def figures_recompute() -> FiguresRun:
             return run
         KelurahanFigures.objects.all().delete()
         WeeklyPrinted.objects.all().delete()
+        WeeklyRegistrations.objects.all().delete()
+        RejectionReasonCount.objects.all().delete()
+        DecisionTime.objects.all().delete()
         KelurahanFigures.objects.bulk_create(
             [KelurahanFigures(kelurahan_id=kelurahan, **values) for kelurahan, values in rows.items()
              if kelurahan in city])
         WeeklyPrinted.objects.bulk_create(
             [WeeklyPrinted(kelurahan_id=kelurahan, week=week, cards=n) for (kelurahan, week), n in per_week.items()
              if kelurahan in city])
+        WeeklyRegistrations.objects.bulk_create(
+            [WeeklyRegistrations(kelurahan_id=kelurahan, week=week, channel=channel, **counts)
+             for (kelurahan, week, channel), counts in weekly.items() if kelurahan in city])
+        RejectionReasonCount.objects.bulk_create(
+            [RejectionReasonCount(kelurahan_id=kelurahan, reason=reason, rejected=n)
+             for (kelurahan, reason), n in reasons.items() if kelurahan in city])
+        DecisionTime.objects.bulk_create(
+            [DecisionTime(kelurahan_id=kelurahan, decided=n, median_hours=median, p90_hours=p90)
+             for kelurahan, (n, median, p90) in times.items() if kelurahan in city])
         run.computed_at = now
         run.took_ms = int((time.monotonic() - started) * 1000)
         run.save(update_fields=["computed_at", "took_ms"])

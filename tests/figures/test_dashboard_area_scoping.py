@@ -31,7 +31,7 @@ def test_it_gives_a_kelurahan_user_its_kelurahan_and_no_blanko():
 
     sections = _sections(user)
 
-    assert set(sections) == {"coverage", "cards"}
+    assert set(sections) == {"coverage", "flow", "cards"}
     coverage = sections["coverage"]["coverage"]
     assert [row[1] for row in coverage.rows] == [KRANJI]
     assert coverage.rows[0][3] == figures["households_verified"]

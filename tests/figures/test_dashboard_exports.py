@@ -40,7 +40,8 @@ def test_it_downloads_the_coverage_as_csv_and_xlsx():
     assert len(cells) == len(rows) == 1 + 1 + Region.objects.filter(level="kecamatan", code__startswith=CITY).count()
 
 
-@pytest.mark.parametrize("key", ["coverage", "cards", "cards-printed", "blanko", "blanko-used"])
+@pytest.mark.parametrize("key", ["coverage", "registrations", "rejection-reasons", "decision-times", "cards",
+                                 "cards-printed", "blanko", "blanko-used"])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_it_downloads_every_table_of_the_city(key, fmt):
     counted_city()

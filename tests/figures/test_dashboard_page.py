@@ -25,10 +25,12 @@ def test_it_draws_each_chart_beside_its_table():
 
     assert page.status_code == 200
     text = page.text
-    for key in ("coverage", "cards", "cards-printed", "blanko", "blanko-used"):
+    for key in ("coverage", "registrations", "rejection-reasons", "decision-times", "cards", "cards-printed", "blanko",
+                "blanko-used"):
         assert f'data-table="{key}"' in text
         assert f'href="{PAGE}{key}.csv"' in text and f'href="{PAGE}{key}.xlsx"' in text
-    assert text.count("<svg class=\"chart\"") == 4  # the blanko position is a table of figures only
+    # The decision times and the blanko position are tables of figures only.
+    assert text.count("<svg class=\"chart\"") == 6
     assert 'x1="95.0%"' in text  # the target line
     assert "<script" not in text.split('id="dashboard"')[1]
 
