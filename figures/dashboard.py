@@ -20,6 +20,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -28,10 +29,11 @@ from cards import selectors as card_selectors
 from cards.models import Stock
 from kartusehat.spreadsheets import escape_cell
 
-from . import charts, selectors
+from . import charts, selectors, services
 from .api import FIGURES_PERMISSION
 
 STOCK_PERMISSION = "cards.view_stock"
+CHECKS_PERMISSION = "hospitals.view_verificationlog"
 STAGE_LABELS = {
     "queued": gettext_lazy("Queued"), "printed": gettext_lazy("Printed"),
     "dispatched": gettext_lazy("On the way to the kelurahan"),
@@ -53,13 +55,21 @@ class DataTable:
 
 
 def may_open(user) -> bool:
-    return user.is_active and user.is_staff and (user.has_perm(FIGURES_PERMISSION) or user.has_perm(STOCK_PERMISSION))
+    return user.is_active and user.is_staff and any(
+        user.has_perm(permission) for permission in (FIGURES_PERMISSION, STOCK_PERMISSION, CHECKS_PERMISSION))
 
 
 def _sees_blanko(user, area: selectors.Area | None) -> bool:
     # The stock is the city's, one for all: the print office and the auditor read it,
     # and so do figure readers whose area is the whole city (the population office, the mayor's office).
     return user.has_perm(STOCK_PERMISSION) or (
+        user.has_perm(FIGURES_PERMISSION) and area is not None and area.region.code == settings.CITY_REGION_CODE)
+
+
+def _sees_hospitals(user, area: selectors.Area | None) -> bool:
+    # The facilities are the city's: the health office and the auditor (who read the checks'
+    # log), and figure readers whose area is the whole city.
+    return user.has_perm(CHECKS_PERMISSION) or (
         user.has_perm(FIGURES_PERMISSION) and area is not None and area.region.code == settings.CITY_REGION_CODE)
 
 
@@ -74,7 +84,7 @@ def _coverage_tables(area: selectors.Area) -> list[DataTable]:
           row["people_covered"], row["households_pending"]] for row in rows],
         chart=charts.coverage_bars([(row["name"], row["coverage_pct"]) for row in rows], figures["target_pct"]),
         notes=[_("Figures as of %(time)s; recounted every few minutes.") % {
-            "time": dt.datetime.strftime(figures["as_of"].astimezone(), "%Y-%m-%d %H:%M")}],
+            "time": formats.date_format(timezone.localtime(figures["as_of"]), "DATETIME_FORMAT")}],
     )
     return [table]
 
@@ -139,6 +149,33 @@ def _blanko_tables() -> list[DataTable]:
     ]
 
 
+def _hospital_tables() -> list[DataTable]:
+    checks = selectors.hospital_checks()
+    per_day: dict = {}
+    for row in checks["days"]:
+        per_day[row["day"]] = per_day.get(row["day"], 0) + row["covered"] + row["not_covered"]
+    today = timezone.localdate(checks["as_of"])
+    days = services.hospital_days(today)
+    return [
+        DataTable("hospital-facilities", _("Coverage checks and emergency requests per facility (last 14 days)"),
+                  [_("Facility"), _("Covered"), _("Not covered"), _("Not covered (%)"), _("Emergency requests")],
+                  [[row["facility"], row["covered"], row["not_covered"], row["not_covered_pct"],
+                    row["emergency_requests"]] for row in checks["facilities"]],
+                  chart=charts.horizontal_bars([(row["facility"], row["covered"] + row["not_covered"])
+                                                for row in checks["facilities"]])),
+        DataTable("hospital-days", _("Coverage checks per facility per day (last 14 days)"),
+                  [_("Facility"), _("Day"), _("Covered"), _("Not covered"), _("Emergency requests")],
+                  [[row["facility"], row["day"], row["covered"], row["not_covered"], row["emergency_requests"]]
+                   for row in checks["days"]],
+                  chart=charts.weekly_bars([(day, per_day.get(day, 0)) for day in days]),
+                  notes=[_("Bars: checks of all facilities per day.")]),
+        DataTable("not-covered-reasons", _("Why checks answered not covered (last 14 days)"),
+                  [_("Reason"), _("Checks"), _("Share (%)")],
+                  [[row["reason"], row["checks"], row["pct"]] for row in checks["reasons"]],
+                  chart=charts.horizontal_bars([(row["reason"], row["checks"]) for row in checks["reasons"]])),
+    ]
+
+
 def dashboard_tables(user) -> tuple[selectors.Area | None, dict[str, list[DataTable]]]:
     """The user's area and its sections: ``{"coverage": [...], "cards": [...], "blanko": [...]}``,
     each present only for a role that reads it."""
@@ -150,11 +187,14 @@ def dashboard_tables(user) -> tuple[selectors.Area | None, dict[str, list[DataTa
         sections["cards"] = _card_tables(area)
     if _sees_blanko(user, area):
         sections["blanko"] = _blanko_tables()
+    if _sees_hospitals(user, area):
+        sections["hospitals"] = _hospital_tables()
     return area, sections
 
 
 SECTION_TITLES = {"coverage": gettext_lazy("Coverage"), "flow": gettext_lazy("Registration flow"),
-                  "cards": gettext_lazy("Cards"), "blanko": gettext_lazy("Blanko")}
+                  "cards": gettext_lazy("Cards"), "blanko": gettext_lazy("Blanko"),
+                  "hospitals": gettext_lazy("Hospitals")}
 
 
 def dashboard_view(request):

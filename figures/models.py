@@ -139,3 +139,29 @@ class DecisionTime(models.Model):
 
     class Meta:
         default_permissions = ()
+
+
+class FacilityDay(models.Model):
+    """One facility's coverage checks (covered, not covered) and emergency card
+    requests on one day (city time), for the last 14 days."""
+
+    facility = models.ForeignKey("hospitals.Facility", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    covered = models.PositiveIntegerField(default=0)
+    not_covered = models.PositiveIntegerField(default=0)
+    emergency_requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["facility", "day"], name="facility_day_once")]
+
+
+class NotCoveredReason(models.Model):
+    """How many coverage checks of the last 14 days answered "not covered" for one reason
+    (the check's ``result``, the reason code of the answer)."""
+
+    reason = models.CharField(max_length=30, unique=True)
+    checks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()

@@ -27,8 +27,10 @@ from registrations.models import KelurahanHouseholdTotal, Region
 from . import services, tasks
 from .models import (
     DecisionTime,
+    FacilityDay,
     FiguresRun,
     KelurahanFigures,
+    NotCoveredReason,
     RejectionReasonCount,
     WeeklyPrinted,
     WeeklyRegistrations,
@@ -183,4 +185,36 @@ def registration_flow(area: Area) -> dict:
         "decision_times": [{"code": row.kelurahan.code, "name": row.kelurahan.name, "decided": row.decided,
                             "median_hours": round(row.median_hours, 1), "p90_hours": round(row.p90_hours, 1)}
                            for row in times],
+    }
+
+
+def hospital_checks() -> dict:
+    """The city's coverage checks of the last 14 days, from the rollup (the health office's
+    facilities are the city's, so there is no area)::
+
+        {"as_of", "days": [{"facility", "day", "covered", "not_covered", "emergency_requests"}, ...],
+         "facilities": [{"facility", "covered", "not_covered", "not_covered_pct", "emergency_requests"}, ...],
+         "reasons": [{"reason", "checks", "pct"}, ...] (of the not-covered checks, the most first)}
+    """
+    as_of = _as_of()
+    first = services.hospital_days(timezone.localdate(as_of))[0]
+    days = list(FacilityDay.objects.filter(day__gte=first).order_by("facility__name", "facility_id", "day")
+                .values("facility__name", "facility_id", "day", "covered", "not_covered", "emergency_requests"))
+    facilities: dict[int, dict] = {}
+    for row in days:
+        found = facilities.setdefault(row["facility_id"], {"facility": row["facility__name"], "covered": 0,
+                                                           "not_covered": 0, "emergency_requests": 0})
+        for name in ("covered", "not_covered", "emergency_requests"):
+            found[name] += row[name]
+    for found in facilities.values():
+        checks = found["covered"] + found["not_covered"]
+        found["not_covered_pct"] = round(found["not_covered"] * 100 / checks, 1) if checks else None
+    reasons = list(NotCoveredReason.objects.order_by("-checks", "reason").values("reason", "checks"))
+    total = sum(row["checks"] for row in reasons)
+    return {
+        "as_of": as_of,
+        "days": [{"facility": row["facility__name"], "day": row["day"], "covered": row["covered"],
+                  "not_covered": row["not_covered"], "emergency_requests": row["emergency_requests"]} for row in days],
+        "facilities": list(facilities.values()),
+        "reasons": [{**row, "pct": round(row["checks"] * 100 / total, 1)} for row in reasons],
     }

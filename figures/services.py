@@ -16,17 +16,20 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
 from cards.models import Card
+from hospitals.models import EmergencyRequest, VerificationLog
 from kartusehat.logging import mask_identity_numbers
 from registrations.models import Household, Member, Region, Registration
 
 from .models import (
     DecisionTime,
+    FacilityDay,
     FiguresRun,
     KelurahanFigures,
+    NotCoveredReason,
     RejectionReasonCount,
     WeeklyPrinted,
     WeeklyRegistrations,
@@ -157,7 +160,41 @@ def _flow(today: dt.date) -> tuple[dict, dict, dict]:
     return weekly, reasons, _decision_times(since)
 
 
-def _count_all(*, own_snapshot: bool) -> tuple[dt.datetime, dict, dict, tuple]:
+HOSPITAL_DAYS = 14
+
+
+def hospital_days(today: dt.date) -> list[dt.date]:
+    """The last ``HOSPITAL_DAYS`` days, today included, oldest first."""
+    return [today - dt.timedelta(days=n) for n in range(HOSPITAL_DAYS - 1, -1, -1)]
+
+
+def _hospitals(today: dt.date) -> tuple[dict, dict]:
+    """Per (facility, day) of the last 14: checks covered and not covered, emergency
+    requests; and the not-covered checks per reason. Through the ``at`` indexes."""
+    since = timezone.make_aware(dt.datetime.combine(hospital_days(today)[0], dt.time.min))
+    tz = timezone.get_current_timezone()
+    days: dict[tuple[int, dt.date], dict] = defaultdict(
+        lambda: {"covered": 0, "not_covered": 0, "emergency_requests": 0})
+    checks = (VerificationLog.objects.filter(at__gte=since, purpose=VerificationLog.Purpose.VERIFY,
+                                             facility__isnull=False).order_by()
+              .annotate(day=TruncDate("at", tzinfo=tz)).values_list("facility_id", "day")
+              .annotate(covered=Count("pk", filter=Q(eligible=True)),
+                        not_covered=Count("pk", filter=Q(eligible=False))))
+    for facility, day, covered, not_covered in checks:
+        row = days[(facility, _day(day))]
+        row["covered"] += covered
+        row["not_covered"] += not_covered
+    emergencies = (EmergencyRequest.objects.filter(created_at__gte=since).order_by()
+                   .annotate(day=TruncDate("created_at", tzinfo=tz)).values_list("facility_id", "day")
+                   .annotate(n=Count("pk")))
+    for facility, day, n in emergencies:
+        days[(facility, _day(day))]["emergency_requests"] += n
+    reasons = _count(VerificationLog.objects.filter(at__gte=since, purpose=VerificationLog.Purpose.VERIFY,
+                                                    eligible=False), "result")
+    return days, reasons
+
+
+def _count_all(*, own_snapshot: bool) -> tuple[dt.datetime, dict, dict, tuple, tuple]:
     """Every count from one snapshot of the database, and the time it stands for.
 
     On PostgreSQL the counts run in one REPEATABLE READ transaction, so a
@@ -173,7 +210,8 @@ def _count_all(*, own_snapshot: bool) -> tuple[dt.datetime, dict, dict, tuple]:
         now = timezone.now()
         rows, per_week = _counts(timezone.localdate(now))
         flow = _flow(timezone.localdate(now))
-    return now, rows, per_week, flow
+        hospitals = _hospitals(timezone.localdate(now))
+    return now, rows, per_week, flow, hospitals
 
 
 def figures_recompute() -> FiguresRun:
@@ -184,7 +222,8 @@ def figures_recompute() -> FiguresRun:
     written meanwhile leaves it in place: figures never step back in time.
     """
     started = time.monotonic()
-    now, rows, per_week, (weekly, reasons, times) = _count_all(own_snapshot=not connection.in_atomic_block)
+    counted = _count_all(own_snapshot=not connection.in_atomic_block)
+    now, rows, per_week, (weekly, reasons, times), (facility_days, not_covered) = counted
     # Figures are per kelurahan of the city: the rows staff areas are made of.
     city = set(Region.objects.filter(level=Region.Level.KELURAHAN, code__startswith=settings.CITY_REGION_CODE + ".")
                .values_list("pk", flat=True))
@@ -198,6 +237,8 @@ def figures_recompute() -> FiguresRun:
         WeeklyRegistrations.objects.all().delete()
         RejectionReasonCount.objects.all().delete()
         DecisionTime.objects.all().delete()
+        FacilityDay.objects.all().delete()
+        NotCoveredReason.objects.all().delete()
         KelurahanFigures.objects.bulk_create(
             [KelurahanFigures(kelurahan_id=kelurahan, **values) for kelurahan, values in rows.items()
              if kelurahan in city])
@@ -213,6 +254,12 @@ def figures_recompute() -> FiguresRun:
         DecisionTime.objects.bulk_create(
             [DecisionTime(kelurahan_id=kelurahan, decided=n, median_hours=median, p90_hours=p90)
              for kelurahan, (n, median, p90) in times.items() if kelurahan in city])
+        FacilityDay.objects.bulk_create(
+            # A day of refused checks only (no answer) counts nothing: no row.
+            [FacilityDay(facility_id=facility, day=day, **counts) for (facility, day), counts in facility_days.items()
+             if any(counts.values())])
+        NotCoveredReason.objects.bulk_create(
+            [NotCoveredReason(reason=reason, checks=n) for reason, n in not_covered.items()])
         run.computed_at = now
         run.took_ms = int((time.monotonic() - started) * 1000)
         run.save(update_fields=["computed_at", "took_ms"])

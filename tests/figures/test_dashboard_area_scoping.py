@@ -72,7 +72,7 @@ def test_it_gives_the_city_and_its_blanko_to_city_wide_roles(who):
     assert coverage.rows[0][3] == sum(row.get("households_verified", 0) for row in figures.values())
     assert [row[1] for row in coverage.rows[1:]] == sorted(
         Region.objects.filter(level="kecamatan", code__startswith=CITY + ".").values_list("code", flat=True))
-    assert "blanko" in sections
+    assert "blanko" in sections and "hospitals" in sections
 
 
 def test_it_gives_the_print_office_the_blanko_only():
@@ -83,16 +83,30 @@ def test_it_gives_the_print_office_the_blanko_only():
     assert set(_sections(print_office_user("cetak.dash"))) == {"blanko"}
 
 
-@pytest.mark.parametrize("role", ["no role", "health office"])
-def test_it_refuses_roles_without_figures_or_stock(role):
+def test_it_gives_the_health_office_the_hospitals_only():
     from django.contrib.auth.models import Group
 
     from hospitals.roles import HEALTH_OFFICE
 
     counted_city()
+    user = UserFactory(username="dinkes.dash")
+    user.groups.add(Group.objects.get(name=HEALTH_OFFICE))
+
+    assert set(_sections(user)) == {"hospitals"}
+    assert signed_in(user).get(PAGE + "coverage.csv").status_code == 404
+    assert signed_in(user).get(PAGE + "hospital-days.csv").status_code == 200
+
+
+@pytest.mark.parametrize("role", ["no role", "complaint desk"])
+def test_it_refuses_roles_without_figures_stock_or_checks(role):
+    from django.contrib.auth.models import Group
+
+    from complaints.roles import COMPLAINT_DESK
+
+    counted_city()
     user = UserFactory(username=f"x.{role.replace(' ', '')}")
-    if role == "health office":
-        user.groups.add(Group.objects.get(name=HEALTH_OFFICE))
+    if role == "complaint desk":
+        user.groups.add(Group.objects.get(name=COMPLAINT_DESK))
 
     client = signed_in(user)
 

@@ -41,7 +41,8 @@ def test_it_downloads_the_coverage_as_csv_and_xlsx():
 
 
 @pytest.mark.parametrize("key", ["coverage", "registrations", "rejection-reasons", "decision-times", "cards",
-                                 "cards-printed", "blanko", "blanko-used"])
+                                 "cards-printed", "blanko", "blanko-used", "hospital-facilities", "hospital-days",
+                                 "not-covered-reasons"])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_it_downloads_every_table_of_the_city(key, fmt):
     counted_city()
