@@ -176,20 +176,23 @@ def _hospital_tables() -> list[DataTable]:
     ]
 
 
-def dashboard_tables(user) -> tuple[selectors.Area | None, dict[str, list[DataTable]]]:
-    """The user's area and its sections: ``{"coverage": [...], "cards": [...], "blanko": [...]}``,
-    each present only for a role that reads it."""
+# The section each downloadable table belongs to: a download reads its own section only.
+TABLE_SECTIONS = {"coverage": "coverage", "registrations": "flow", "rejection-reasons": "flow",
+                  "decision-times": "flow", "cards": "cards", "cards-printed": "cards", "blanko": "blanko",
+                  "blanko-used": "blanko", "hospital-facilities": "hospitals", "hospital-days": "hospitals",
+                  "not-covered-reasons": "hospitals"}
+
+
+def dashboard_tables(user, *, only: str | None = None) -> tuple[selectors.Area | None, dict[str, list[DataTable]]]:
+    """The user's area and its sections: ``{"coverage": [...], "flow": [...], "cards": [...], "blanko": [...],
+    "hospitals": [...]}``, each present only for a role that reads it (and only ``only``, when given)."""
     area = selectors.figures_area(user)
-    sections: dict[str, list[DataTable]] = {}
-    if user.has_perm(FIGURES_PERMISSION) and area is not None:
-        sections["coverage"] = _coverage_tables(area)
-        sections["flow"] = _flow_tables(area)
-        sections["cards"] = _card_tables(area)
-    if _sees_blanko(user, area):
-        sections["blanko"] = _blanko_tables()
-    if _sees_hospitals(user, area):
-        sections["hospitals"] = _hospital_tables()
-    return area, sections
+    figures = user.has_perm(FIGURES_PERMISSION) and area is not None
+    readers = {"coverage": (figures, lambda: _coverage_tables(area)), "flow": (figures, lambda: _flow_tables(area)),
+               "cards": (figures, lambda: _card_tables(area)),
+               "blanko": (_sees_blanko(user, area), _blanko_tables),
+               "hospitals": (_sees_hospitals(user, area), _hospital_tables)}
+    return area, {key: read() for key, (allowed, read) in readers.items() if allowed and only in (None, key)}
 
 
 SECTION_TITLES = {"coverage": gettext_lazy("Coverage"), "flow": gettext_lazy("Registration flow"),
@@ -243,7 +246,9 @@ def export_view(request, key: str, fmt: str):
         raise PermissionDenied
     if fmt not in FORMATS:
         raise Http404
-    _area, sections = dashboard_tables(request.user)
+    if key not in TABLE_SECTIONS:
+        raise Http404
+    _area, sections = dashboard_tables(request.user, only=TABLE_SECTIONS[key])
     table = next((table for tables in sections.values() for table in tables if table.key == key), None)
     if table is None:  # a table this role does not read, or none of that name
         raise Http404
