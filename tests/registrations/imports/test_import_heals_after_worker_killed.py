@@ -37,6 +37,19 @@ def _wait(condition, *, timeout: float, every: float = 0.05):
     raise AssertionError(f"not within {timeout} s")
 
 
+def _distinct_households(count: int) -> list[dict]:
+    """Households no two of which share a KK or a NIK: the factories' serials wrap
+    after 9,999 numbers, and this test needs more than that."""
+    families, seen = [], set()
+    while len(families) < count:
+        family = household(size=1 + len(families) % 5)
+        numbers = {family["kk_number"], *(member["nik"] for member in family["members"])}
+        if not numbers & seen:
+            seen |= numbers
+            families.append(family)
+    return families
+
+
 def _assert_whole(families: dict[str, int]) -> None:
     """Every registration written holds all of its household's members and one status event."""
     members = Counter(RegistrationMember.objects.values_list("registration__kk_number", flat=True))
@@ -47,7 +60,7 @@ def _assert_whole(families: dict[str, int]) -> None:
 
 
 def test_it_completes_an_import_whose_worker_was_killed_without_writing_a_household_twice():
-    families = [household(size=1 + i % 5) for i in range(HOUSEHOLDS)]
+    families = _distinct_households(HOUSEHOLDS)
     sizes = {family["kk_number"]: len(family["members"]) for family in families}
     user = kranji_staff()
     record = imports.household_import_create(content=household_csv(*families), filename="rw.csv", by=user,
@@ -57,7 +70,8 @@ def test_it_completes_an_import_whose_worker_was_killed_without_writing_a_househ
 
     queue = f"import-{uuid.uuid4().hex[:8]}"
     media = settings.PRIVATE_MEDIA_ROOT
-    env = {"IMPORT_LEASE_SECONDS": str(LEASE)}
+    # A busy machine may let a lease run out before the first chunk: more runs, never a lost household.
+    env = {"IMPORT_LEASE_SECONDS": str(LEASE), "IMPORT_MAX_ATTEMPTS": "20"}
     doomed = start_worker(queue, f"doomed-{queue}", media, **env)
     workers = [doomed]
     try:
@@ -92,6 +106,6 @@ def test_it_completes_an_import_whose_worker_was_killed_without_writing_a_househ
     record.refresh_from_db()
     assert Registration.objects.count() == HOUSEHOLDS, outputs
     _assert_whole(sizes)
-    assert (record.households_imported, record.people_imported, record.attempts) == (
-        HOUSEHOLDS, sum(sizes.values()), 2), outputs
+    assert (record.households_imported, record.people_imported) == (HOUSEHOLDS, sum(sizes.values())), outputs
+    assert record.attempts >= 2  # the killed run and the one that finished
     assert record.households_already == 0 and record.report_lines == 0
