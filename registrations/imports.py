@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -560,6 +560,11 @@ def household_import_check(*, import_id: int, today: dt.date | None = None) -> H
     except FileRefused as exc:
         _stop(record, claim, Status.REFUSED, _file_refused_message(exc))
         return HouseholdImport.objects.get(pk=record.pk)
+    except ImportTaken:
+        raise
+    except Exception as exc:
+        _stop_broken(record, claim, Status.REFUSED, exc)
+        raise
     _finish(record, claim, outcome, Status.CHECKED)
     return HouseholdImport.objects.get(pk=record.pk)
 
@@ -583,17 +588,39 @@ def household_import_run(*, import_id: int, today: dt.date | None = None) -> Hou
     except FileRefused as exc:
         _stop(record, claim, Status.FAILED, _file_refused_message(exc))
         return HouseholdImport.objects.get(pk=record.pk)
+    except ImportTaken:
+        raise
+    except Exception as exc:
+        _stop_broken(record, claim, Status.FAILED, exc)
+        raise
     _finish(record, claim, outcome, Status.DONE)
     logger.info("import %s done: %s", record.pk, outcome.counts())
     return HouseholdImport.objects.get(pk=record.pk)
 
 
-def household_import_fail(*, import_id: int, error: str) -> None:
-    """A step that broke (the task's last word): stopped, resumable, whole chunks kept."""
-    HouseholdImport.objects.filter(pk=import_id, status__in=[Status.IMPORTING, Status.QUEUED]).update(
+def _stop_broken(record: HouseholdImport, claim: str, status: str, exc: Exception) -> None:
+    """A step that broke stops as ``status`` with the reason, if it still holds
+    the import (compare-and-set on its claim: a run that lost the import to
+    another never stops that one). Every chunk written before stays whole. When
+    the database itself is away, on a fresh connection; if it is still away,
+    the lease runs out and the sweeper takes the import."""
+    error = (_("The database was unavailable.") if isinstance(exc, (InterfaceError, OperationalError))
+             else type(exc).__name__)
+    for _attempt in range(2):
+        try:
+            _stop(record, claim, status, error)
+            return
+        except (InterfaceError, OperationalError):
+            close_old_connections()
+            connection.close()
+
+
+def household_import_fail(*, import_id: int, claim: str, error: str) -> None:
+    """Stop a step held under ``claim`` (the sweeper's, after too many runs)."""
+    HouseholdImport.objects.filter(pk=import_id, claim=claim, status__in=[Status.IMPORTING, Status.QUEUED]).update(
         status=Status.FAILED, claim="", lease_until=None, error=error[:2000],
     )
-    HouseholdImport.objects.filter(pk=import_id, status=Status.CHECKING).update(
+    HouseholdImport.objects.filter(pk=import_id, claim=claim, status=Status.CHECKING).update(
         status=Status.REFUSED, claim="", lease_until=None, error=error[:2000], finished_at=timezone.now(),
     )
 
@@ -606,8 +633,8 @@ def household_imports_recover(*, now: dt.datetime | None = None) -> list[int]:
     for record in HouseholdImport.objects.filter(status__in=[Status.IMPORTING, Status.CHECKING], lease_until__lt=now):
         again = Status.QUEUED if record.status == Status.IMPORTING else Status.CHECKING
         if record.attempts >= settings.IMPORT_MAX_ATTEMPTS:
-            household_import_fail(import_id=record.pk, error=_("The import stopped %(n)d times; resume it by hand.")
-                                  % {"n": record.attempts})
+            error = _("The import stopped %(n)d times; resume it by hand.") % {"n": record.attempts}
+            household_import_fail(import_id=record.pk, claim=record.claim, error=error)
             continue
         if HouseholdImport.objects.filter(pk=record.pk, claim=record.claim, status=record.status).update(
             status=again, claim="", lease_until=None,

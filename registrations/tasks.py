@@ -2,9 +2,8 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, close_old_connections
+from django.db import InterfaceError, OperationalError
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from . import imports, services
 
@@ -54,19 +53,12 @@ def _step(step, import_id: int) -> dict | None:
         try:
             record = step(import_id=import_id)
         except imports.ImportTaken:
-            return None
+            return None  # another run holds the import now
         except (InterfaceError, OperationalError) as exc:
-            # The database went away: whole chunks are kept, the sweeper or a
-            # person resumes it once the database is back.
+            # The step stopped itself as resumable where it could; whole chunks are kept.
             logger.warning("import %s stopped: %s", import_id, type(exc).__name__)
-            close_old_connections()
-            try:
-                imports.household_import_fail(import_id=import_id, error=_("The database was unavailable."))
-            except (InterfaceError, OperationalError):
-                pass  # still away: the lease runs out and the sweeper takes it
             return None
-        except Exception as exc:
+        except Exception:
             logger.exception("import %s stopped", import_id)
-            imports.household_import_fail(import_id=import_id, error=type(exc).__name__)
             return None
     return None if record is None else {"status": record.status, "households_imported": record.households_imported}
