@@ -112,3 +112,20 @@ def test_it_refuses_roles_without_figures_stock_or_checks(role):
 
     assert client.get(PAGE).status_code == 403
     assert client.get(PAGE + "coverage.csv").status_code == 403
+
+
+@pytest.mark.parametrize("role", ["kelurahan", "print office", "health office"])
+def test_it_links_the_dashboard_from_the_home_page_of_each_role_that_reads_it(role):
+    from django.contrib.auth.models import Group
+
+    from hospitals.roles import HEALTH_OFFICE
+    from tests.cards.distribution_helpers import print_office_user
+
+    counted_city()
+    if role == "health office":
+        user = UserFactory(username="dinkes.link")
+        user.groups.add(Group.objects.get(name=HEALTH_OFFICE))
+    else:
+        user = staff_user(KRANJI) if role == "kelurahan" else print_office_user("cetak.link")
+
+    assert f'href="{PAGE}"' in signed_in(user).get("/admin/").text
