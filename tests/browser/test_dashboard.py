@@ -37,6 +37,10 @@ def test_it_draws_the_dashboard_from_the_home_page(new_page, live_server, who):
     page = _signed_in(new_page, live_server, user)
 
     page.goto(live_server.url + "/admin/", wait_until="networkidle")
+    # The home page opens on the area's coverage: the three households verified above.
+    home = page.locator("#work-coverage")
+    assert home.locator("[data-figure='households_verified'] .work-count").inner_text() == "3"
+    assert home.locator("[data-figure='people_covered'] .work-count").inner_text() != ""
     with page.expect_navigation():
         page.click("#dashboard-link a")
 
