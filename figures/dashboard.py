@@ -95,11 +95,22 @@ def _card_tables(area: selectors.Area) -> list[DataTable]:
     stages += [[_("Emergencies waiting to print"), figures["emergency_queued"]],
                [_("Past their pickup deadline"), figures["overdue_pickup"]]]
     weeks = [[row["week"], row["cards"]] for row in figures["printed_per_week"]]
+    collected = selectors.cards_collected_on_time(area)
+    # The area's own row first, then its kelurahan (a kelurahan user's area is one kelurahan: one row).
+    on_time_rows = [collected["area"]] + (collected["kelurahan"] if len(collected["kelurahan"]) > 1 else [])
     return [
         DataTable("cards", _("Cards by stage"), [_("Stage"), _("Cards")], stages,
                   chart=charts.horizontal_bars([(str(label), n) for label, n in stages])),
         DataTable("cards-printed", _("Cards printed per week"), [_("Week (Monday)"), _("Cards printed")], weeks,
                   chart=charts.weekly_bars([(week, n) for week, n in weeks])),
+        DataTable("cards-on-time", _("Cards collected within the pickup deadline"),
+                  [_("Area"), _("Code"), _("Collected by the deadline"), _("Collected after the deadline"),
+                   _("On time (%)")],
+                  [[row["name"], row["code"], row["on_time"], row["late"], row["on_time_pct"]]
+                   for row in on_time_rows],
+                  chart=charts.horizontal_bars([(row["name"], row["on_time_pct"] or 0) for row in on_time_rows]),
+                  notes=[_("Bars: the share of collected cards taken on or before their pickup deadline "
+                           "(as it stands, extensions included).")]),
     ]
 
 
@@ -178,7 +189,8 @@ def _hospital_tables() -> list[DataTable]:
 
 # The section each downloadable table belongs to: a download reads its own section only.
 TABLE_SECTIONS = {"coverage": "coverage", "registrations": "flow", "rejection-reasons": "flow",
-                  "decision-times": "flow", "cards": "cards", "cards-printed": "cards", "blanko": "blanko",
+                  "decision-times": "flow", "cards": "cards", "cards-printed": "cards",
+                  "cards-on-time": "cards", "blanko": "blanko",
                   "blanko-used": "blanko", "hospital-facilities": "hospitals", "hospital-days": "hospitals",
                   "not-covered-reasons": "hospitals"}
 

@@ -52,6 +52,10 @@ class KelurahanFigures(models.Model):
     cards_revoked = models.PositiveIntegerField(default=0)
     emergency_queued = models.PositiveIntegerField(default=0)
     overdue_pickup = models.PositiveIntegerField(default=0)
+    # Cards collected (revoked since or not) on or before their pickup deadline's
+    # day, city time, and after it: the kelurahan's service to its households.
+    collected_on_time = models.PositiveIntegerField(default=0)
+    collected_late = models.PositiveIntegerField(default=0)
 
     class Meta:
         default_permissions = ()

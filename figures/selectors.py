@@ -148,6 +148,33 @@ def cards(area: Area) -> dict:
     }
 
 
+def _on_time_pct(on_time: int, late: int) -> float | None:
+    return round(on_time * 100 / (on_time + late), 1) if on_time + late else None
+
+
+def cards_collected_on_time(area: Area) -> dict:
+    """Cards collected on or before their pickup deadline and after it, per kelurahan of the
+    area and for the whole area (not part of ``/stats/cards/``, whose shape the contract fixes)::
+
+        {"as_of", "area": {"code", "name", "on_time", "late", "on_time_pct"},
+         "kelurahan": [{"code", "name", "on_time", "late", "on_time_pct"}, ...] (by code)}
+    """
+    as_of = _as_of()
+    counts = {kelurahan: (on_time, late) for kelurahan, on_time, late in
+              KelurahanFigures.objects.filter(kelurahan_id__in=area.kelurahan_ids)
+              .values_list("kelurahan_id", "collected_on_time", "collected_late")}
+    rows = []
+    for region in Region.objects.filter(pk__in=area.kelurahan_ids, current=True).order_by("code"):
+        on_time, late = counts.get(region.pk, (0, 0))
+        rows.append({"code": region.code, "name": region.name, "on_time": on_time, "late": late,
+                     "on_time_pct": _on_time_pct(on_time, late)})
+    on_time = sum(on for on, _late in counts.values())
+    late = sum(late for _on, late in counts.values())
+    return {"as_of": as_of, "kelurahan": rows,
+            "area": {"code": area.region.code, "name": area.region.name, "on_time": on_time, "late": late,
+                     "on_time_pct": _on_time_pct(on_time, late)}}
+
+
 CHANNELS = ["online", "kelurahan", "import"]
 TOP_REASONS = 10
 

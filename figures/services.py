@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
@@ -78,9 +78,15 @@ def _counts(today: dt.date) -> tuple[dict[int, dict], dict[tuple[int, dt.date], 
         rows[kelurahan]["households_pending"] = n
 
     overdue = Q(status=Card.Status.READY, pickup_deadline__lt=today)
+    # ``collected_at__date`` is the city's day (the current time zone): the deadline is a city date.
+    on_time = Q(collected_at__isnull=False, pickup_deadline__isnull=False,
+                collected_at__date__lte=F("pickup_deadline"))
+    late_collected = Q(collected_at__isnull=False, pickup_deadline__isnull=False,
+                       collected_at__date__gt=F("pickup_deadline"))
     cards = (Card.objects.order_by().values_list("household__kelurahan_id", "status", "priority")
-             .annotate(n=Count("pk"), late=Count("pk", filter=overdue)))
-    for kelurahan, status, priority, n, late in cards:
+             .annotate(n=Count("pk"), late=Count("pk", filter=overdue),
+                       on_time=Count("pk", filter=on_time), after=Count("pk", filter=late_collected)))
+    for kelurahan, status, priority, n, late, collected_on_time, collected_late in cards:
         row = rows[kelurahan]
         column = CARD_COLUMNS.get(status)
         if column:
@@ -88,6 +94,8 @@ def _counts(today: dt.date) -> tuple[dict[int, dict], dict[tuple[int, dt.date], 
         if status in QUEUED and priority == Card.Priority.EMERGENCY:
             row["emergency_queued"] = row.get("emergency_queued", 0) + n
         row["overdue_pickup"] = row.get("overdue_pickup", 0) + late
+        row["collected_on_time"] = row.get("collected_on_time", 0) + collected_on_time
+        row["collected_late"] = row.get("collected_late", 0) + collected_late
 
     since = timezone.make_aware(dt.datetime.combine(first_week(today), dt.time.min))
     weekly = (Card.objects.filter(printed_at__gte=since).order_by()
