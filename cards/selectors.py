@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Case, Count, F, Prefetch, Q, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -294,6 +294,69 @@ def blanko_forecast(*, stock: Stock | None = None, today: dt.date | None = None)
         forecast["emergency_reserve_runs_out_on"] = today + dt.timedelta(
             days=_days_until_empty(stock.available_for_emergency, used, window))
     return forecast
+
+
+# How each ledger entry moves the blanks on hand: receipts and adjustments (signed) add,
+# printed cards and blanks spoiled before printing take away. A misprint (spoiled with its
+# card) only moves a blank already consumed to spoiled; reservations never leave the shelf.
+ON_HAND_CHANGE = Case(
+    When(kind__in=[LedgerEntry.Kind.RECEIVED, LedgerEntry.Kind.ADJUSTMENT], then=F("quantity")),
+    When(BLANKS_USED, then=-F("quantity")),
+    default=0,
+)
+BURN_DOWN_HORIZON = dt.timedelta(weeks=104)
+
+
+def blanko_on_hand_per_week(*, stock: Stock, weeks: int = 12, today: dt.date | None = None) -> list[dict]:
+    """``[{"week": <Monday>, "on_hand": n}, ...]``: the blanks on hand at the end of each of
+    the ``weeks`` full ISO weeks before this one, oldest first, reconstructed from the ledger
+    as ``stock.on_hand`` less what came in and plus what went out since the week ended.
+    One query over the ledger's ``at`` index."""
+    this_monday = week_monday(today or timezone.localdate())
+    mondays = [this_monday - dt.timedelta(weeks=n) for n in range(weeks, 0, -1)]
+    ends = [local_midnight(monday + dt.timedelta(weeks=1)) for monday in mondays]
+    since = LedgerEntry.objects.filter(at__gte=ends[0]).aggregate(**{
+        f"w{index}": Sum(ON_HAND_CHANGE, filter=Q(at__gte=end)) for index, end in enumerate(ends)})
+    return [{"week": monday, "on_hand": stock.on_hand - (since[f"w{index}"] or 0)}
+            for index, monday in enumerate(mondays)]
+
+
+def blanko_burn_down(*, stock: Stock | None = None, today: dt.date | None = None) -> dict:
+    """The stock burn-down: the last 12 weeks' ends from the ledger, and the forecast from
+    today at the rate of ``blanko_forecast`` (none when nothing was used)::
+
+        {"weeks": [{"week", "on_hand"}, ...], "today": date, "on_hand": n,
+         "projection": [{"on", "on_hand", "point"}, ...]}
+
+    ``point`` is "week" for the end of each coming week (its Monday in ``on``), then
+    "regular" (regular printing stops: what is left is the reserve and the reservations)
+    and "emergency" (the reserve is used up too), each on ``blanko_forecast``'s date.
+    Coming weeks stop at the reserve's date or two years ahead, whichever is first."""
+    today = today or timezone.localdate()
+    stock = stock or Stock.objects.get(pk=1)
+    forecast = blanko_forecast(stock=stock, today=today)
+    found = {"weeks": blanko_on_hand_per_week(stock=stock, today=today), "today": today, "on_hand": stock.on_hand,
+             "projection": []}
+    used = sum(week["blanks"] for week in blanko_consumption_per_week(weeks=FORECAST_WEEKS, today=today))
+    regular_on, emergency_on = forecast["regular_runs_out_on"], forecast["emergency_reserve_runs_out_on"]
+    if not used or regular_on is None or emergency_on is None:
+        return found
+    regular_floor = stock.on_hand - stock.available_for_regular
+    emergency_floor = stock.on_hand - stock.available_for_emergency
+
+    def on_hand_on(day: dt.date) -> int:
+        # The forecast's own rate, in whole blanks: never below what the reserve's date leaves.
+        return max(emergency_floor, stock.on_hand - used * (day - today).days // (FORECAST_WEEKS * 7))
+
+    monday = week_monday(today)
+    last = min(emergency_on, today + BURN_DOWN_HORIZON)
+    while monday + dt.timedelta(weeks=1) <= last:
+        found["projection"].append({"on": monday, "on_hand": on_hand_on(monday + dt.timedelta(weeks=1)),
+                                    "point": "week"})
+        monday += dt.timedelta(weeks=1)
+    found["projection"] += [{"on": regular_on, "on_hand": regular_floor, "point": "regular"},
+                            {"on": emergency_on, "on_hand": emergency_floor, "point": "emergency"}]
+    return found
 
 
 def blanko_budget_need(*, today: dt.date | None = None) -> dict:

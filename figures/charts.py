@@ -40,3 +40,28 @@ def weekly_bars(weeks: list[tuple[dt.date, int | float]]) -> dict:
     line = " ".join(f"{column['mid']},{column['y']}" for column in columns)
     return {"kind": "weekly", "width": WIDTH, "height": HEIGHT, "base": BASE, "label_y": BASE + 15,
             "columns": columns, "line": line, "top": top}
+
+
+def burn_down(history: list[tuple[dt.date, int]], forecast: list[tuple[dt.date, int, str]]) -> dict:
+    """The stock over time on one date axis: ``history`` (the day a week ended, blanks on hand,
+    today last) as a solid line, ``forecast`` (day, blanks, "week" / "regular" / "emergency")
+    as a dashed line on from today's point, with a marker on each end date."""
+    points = [(day, n) for day, n in history] + [(day, n) for day, n, _point in forecast]
+    if not points:
+        return {"kind": "burndown", "width": WIDTH, "height": HEIGHT, "base": BASE, "solid": "", "dashed": "",
+                "marks": [], "labels": []}
+    first, last = points[0][0], max(day for day, _n in points)
+    span = max((last - first).days, 1)
+    top = max(n for _day, n in points) or 1
+
+    def xy(day: dt.date, n: int) -> tuple[float, float]:
+        return round((day - first).days * (WIDTH - 20) / span + 10, 1), round(BASE - max(n, 0) * (BASE - 10) / top, 1)
+
+    solid = [xy(day, n) for day, n in history]
+    dashed = solid[-1:] + [xy(day, n) for day, n, _point in forecast]
+    marks = [{"x": x, "y": y, "day": day, "value": n, "point": point}
+             for (day, n, point), (x, y) in zip(forecast, dashed[1:], strict=True) if point != "week"]
+    labels = [{"x": xy(day, 0)[0], "day": day} for day in sorted({first, history[-1][0] if history else first, last})]
+    return {"kind": "burndown", "width": WIDTH, "height": HEIGHT, "base": BASE, "label_y": BASE + 15, "top": top,
+            "solid": " ".join(f"{x},{y}" for x, y in solid), "dashed": " ".join(f"{x},{y}" for x, y in dashed)
+            if forecast else "", "marks": marks, "labels": labels}

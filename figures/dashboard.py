@@ -151,12 +151,30 @@ def _blanko_tables() -> list[DataTable]:
         [_("Blanko needed in budget year %(year)s") % {"year": need["budget_year"]}, need["need"]],
     ]
     used = [[row["week"], row["blanks"]] for row in weeks]
+    burn = card_selectors.blanko_burn_down(stock=stock)
+    marks = {"week": _("Forecast"), "regular": _("Forecast: regular printing stops"),
+             "emergency": _("Forecast: the emergency reserve runs out")}
+    burn_rows = [[row["week"], row["on_hand"], ""] for row in burn["weeks"]]
+    burn_rows.append([burn["today"], burn["on_hand"], _("Today")])
+    burn_rows += [[row["on"], row["on_hand"], str(marks[row["point"]])] for row in burn["projection"]]
+    week = dt.timedelta(weeks=1)
+    # A week's row is its Monday; the chart puts its figure at the week's end.
+    chart = charts.burn_down(
+        [(row["week"] + week, row["on_hand"]) for row in burn["weeks"]] + [(burn["today"], burn["on_hand"])],
+        [(row["on"] + week if row["point"] == "week" else row["on"], row["on_hand"], row["point"])
+         for row in burn["projection"]])
     return [
         DataTable("blanko", _("Blanko stock and forecast"), [_("Figure"), _("Value")], position,
                   notes=[_("The forecast assumes the average use of the last 4 full weeks; the need adds the "
                            "cards queued, the registrations and reprints expected at the observed rates.")]),
         DataTable("blanko-used", _("Blanko used per week"), [_("Week (Monday)"), _("Blanko used")], used,
                   chart=charts.weekly_bars([(week, n) for week, n in used])),
+        DataTable("blanko-burn-down", _("Blanko on hand and the forecast"),
+                  [_("Week (Monday) or date"), _("On hand"), _("Forecast")], burn_rows, chart=chart,
+                  notes=[_("On hand at the end of each week, from the ledger; then, at the average use of the last "
+                           "4 full weeks, at the end of each coming week and on the dates regular printing stops "
+                           "and the emergency reserve runs out.") if burn["projection"] else
+                         _("Nothing was used in the last 4 full weeks: no forecast.")]),
     ]
 
 
@@ -191,7 +209,8 @@ def _hospital_tables() -> list[DataTable]:
 TABLE_SECTIONS = {"coverage": "coverage", "registrations": "flow", "rejection-reasons": "flow",
                   "decision-times": "flow", "cards": "cards", "cards-printed": "cards",
                   "cards-on-time": "cards", "blanko": "blanko",
-                  "blanko-used": "blanko", "hospital-facilities": "hospitals", "hospital-days": "hospitals",
+                  "blanko-used": "blanko", "blanko-burn-down": "blanko", "hospital-facilities": "hospitals",
+                  "hospital-days": "hospitals",
                   "not-covered-reasons": "hospitals"}
 
 

@@ -26,12 +26,12 @@ def test_it_draws_each_chart_beside_its_table():
     assert page.status_code == 200
     text = page.text
     for key in ("coverage", "registrations", "rejection-reasons", "decision-times", "cards", "cards-printed",
-                "cards-on-time", "blanko", "blanko-used", "hospital-facilities", "hospital-days",
+                "cards-on-time", "blanko", "blanko-used", "blanko-burn-down", "hospital-facilities", "hospital-days",
                 "not-covered-reasons"):
         assert f'data-table="{key}"' in text
         assert f'href="{PAGE}{key}.csv"' in text and f'href="{PAGE}{key}.xlsx"' in text
     # The decision times and the blanko position are tables of figures only.
-    assert text.count("<svg class=\"chart\"") == 10
+    assert text.count("<svg class=\"chart\"") == 11
     assert 'x1="95.0%"' in text  # the target line
     assert "<script" not in text.split('id="dashboard"')[1]
 
