@@ -90,6 +90,11 @@ def _mask_candidate(match: re.Match) -> str:
         fraction = previous_end is not None and text[previous_end:part.start()] == "."
         groups.append((part.start(), part.end(), part.group(2), fraction))
         previous_end = part.end()
+    if len(groups) == 2 and groups[1][3] and len(groups[0][2]) <= 6:
+        # One short whole part and its decimals ("2.084121501010136" seconds):
+        # a duration or an amount, whatever its digits add up to. A number
+        # Excel saved with a trailing ".0" has its 16 digits before the point.
+        return text
     pieces, position = [], 0
     for first, last, digits in _masked_spans(groups):
         pieces += [text[position:groups[first][0]], mask_digits(digits)]

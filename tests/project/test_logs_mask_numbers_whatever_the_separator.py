@@ -45,6 +45,8 @@ def test_it_masks_each_number_of_a_list():
     "Task cards.tasks.batch_render[6f1c] succeeded in 0.123456789012345s: None",
     "Task cards.tasks.batch_render[6f1c] succeeded in 1.234567890123456s: None",
     "request took 12.3456789012345 ms",
+    "Task figures.tasks.figures_recompute[9fe2] succeeded in 2.084121501010136s: None",
+    "Task figures.tasks.figures_recompute[9fe2] succeeded in 2084.013612345678s: None",
     "sent at 2026-11-03 10:15:22.123456+07:00",
     "deadline 2026-08-03 10:15:22, 3 cards, RT 003 RW 002",
     "ids 12, 13, 14; page 2 of 9",
