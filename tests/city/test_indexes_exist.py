@@ -66,3 +66,4 @@ def test_it_looks_numbers_up_through_their_index(queryset, indexes):
              if "Bitmap Index Scan on " in line}
     assert used and used <= indexes, plan
     assert "Index Cond" in plan, plan
+    assert "Seq Scan" not in plan, plan
