@@ -549,24 +549,8 @@ def _file_refused_message(exc: FileRefused) -> str:
 def household_import_check(*, import_id: int, today: dt.date | None = None) -> HouseholdImport | None:
     """The dry run: read the whole file, classify every household against the
     database, keep the report and the forecast counts. Writes no registration."""
-    taken = _claim(import_id, [Status.CHECKING], Status.CHECKING)
-    if taken is None:
-        return None
-    record, claim = taken
-    importer = _Importer(record, write=False, by=record.uploaded_by, today=today or timezone.localdate(),
-                         progress=_progress_writer(record, claim))
-    try:
-        outcome = importer.run(_read(record))
-    except FileRefused as exc:
-        _stop(record, claim, Status.REFUSED, _file_refused_message(exc))
-        return HouseholdImport.objects.get(pk=record.pk)
-    except ImportTaken:
-        raise
-    except Exception as exc:
-        _stop_broken(record, claim, Status.REFUSED, exc)
-        raise
-    _finish(record, claim, outcome, Status.CHECKED)
-    return HouseholdImport.objects.get(pk=record.pk)
+    return _run_step(import_id, claim_from=Status.CHECKING, running=Status.CHECKING, write=False,
+                     done=Status.CHECKED, stopped=Status.REFUSED, today=today)
 
 
 def household_import_run(*, import_id: int, today: dt.date | None = None) -> HouseholdImport | None:
@@ -576,25 +560,33 @@ def household_import_run(*, import_id: int, today: dt.date | None = None) -> Hou
     FAILED with the reason (every chunk written before stays whole); the
     caller may retry it. Returns None when the import is not this call's to run.
     """
-    taken = _claim(import_id, [Status.QUEUED], Status.IMPORTING)
+    return _run_step(import_id, claim_from=Status.QUEUED, running=Status.IMPORTING, write=True,
+                     done=Status.DONE, stopped=Status.FAILED, today=today)
+
+
+def _run_step(import_id: int, *, claim_from: str, running: str, write: bool, done: str, stopped: str,
+              today: dt.date | None) -> HouseholdImport | None:
+    """One pass over the file under a claim: ``done`` with its report, or
+    ``stopped`` with the reason (an unreadable file, or a step that broke)."""
+    taken = _claim(import_id, [claim_from], running)
     if taken is None:
         return None
     record, claim = taken
-    by = record.confirmed_by or record.uploaded_by
-    importer = _Importer(record, write=True, by=by, today=today or timezone.localdate(),
+    by = (record.confirmed_by or record.uploaded_by) if write else record.uploaded_by
+    importer = _Importer(record, write=write, by=by, today=today or timezone.localdate(),
                          progress=_progress_writer(record, claim))
     try:
         outcome = importer.run(_read(record))
     except FileRefused as exc:
-        _stop(record, claim, Status.FAILED, _file_refused_message(exc))
+        _stop(record, claim, stopped, _file_refused_message(exc))
         return HouseholdImport.objects.get(pk=record.pk)
     except ImportTaken:
         raise
     except Exception as exc:
-        _stop_broken(record, claim, Status.FAILED, exc)
+        _stop_broken(record, claim, stopped, exc)
         raise
-    _finish(record, claim, outcome, Status.DONE)
-    logger.info("import %s done: %s", record.pk, outcome.counts())
+    _finish(record, claim, outcome, done)
+    logger.info("import %s %s: %s", record.pk, done, outcome.counts())
     return HouseholdImport.objects.get(pk=record.pk)
 
 
