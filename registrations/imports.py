@@ -482,7 +482,8 @@ def lock_numbers_many(households: list[Household]) -> None:
         cursor.execute("SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key", [keys])
 
 
-def _report_csv(lines: list[RowRefusal]) -> bytes:
+def report_csv(lines: list[RowRefusal]) -> bytes:
+    """The report as the downloads and the command write it (CSV, UTF-8 with BOM for Excel)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(import_format.REPORT_FIELDS)
@@ -521,7 +522,7 @@ def _progress_writer(record: HouseholdImport, claim: str):
 
 def _finish(record: HouseholdImport, claim: str, outcome: Outcome, status: str) -> None:
     """Keep the report and the counts and end the step (compare-and-set on the claim)."""
-    name = record.report.storage.save(random_name("import-reports", ".csv"), ContentFile(_report_csv(outcome.lines)))
+    name = record.report.storage.save(random_name("import-reports", ".csv"), ContentFile(report_csv(outcome.lines)))
     old_report = record.report.name
     updated = HouseholdImport.objects.filter(pk=record.pk, claim=claim).update(
         status=status, claim="", lease_until=None, report=name, report_lines=len(outcome.lines),
@@ -687,8 +688,3 @@ def household_file_check(
     record = HouseholdImport(filename=filename, allowed_kelurahan=allowed, default_kelurahan=default,
                              update_pending=update_pending)
     return _Importer(record, write=False, by=by, today=today or timezone.localdate()).run(content)
-
-
-def report_csv(lines: list[RowRefusal]) -> bytes:
-    """The report as the downloads and the command write it (CSV, UTF-8 with BOM for Excel)."""
-    return _report_csv(lines)
